@@ -1,0 +1,34 @@
+/// The text free-text search matches an issue by (Sentry's `search_message` augmented with
+/// the occurrence): the event's message or placeholder title, then the occurrence's title,
+/// subtitle and culprit, each added only if not already contained.
+enum SearchMessage {
+    /// Titles that say "no real title"; they never replace a real one.
+    static let placeholders: Set<String> = ["<unlabeled event>", "<untitled>", "<no message>", "<unknown>"]
+
+    static let maximumLength = 8192
+
+    /// The full search message.
+    static func make(event: Event, occurrence: IssueOccurrence) -> String {
+        var message = event.message ?? ""
+        let eventTitle = event.message.map { firstLine($0) } ?? "<unlabeled event>"
+        append(eventTitle, to: &message)
+        for part in [occurrence.issueTitle, occurrence.subtitle, occurrence.culprit] {
+            append(part, to: &message)
+        }
+        return String(message.prefix(maximumLength))
+    }
+
+    /// What an issue stores: the first line, at most 255 characters.
+    static func groupMessage(_ message: String) -> String {
+        String(firstLine(message).prefix(255))
+    }
+
+    private static func append(_ part: String, to message: inout String) {
+        guard !part.isEmpty, !message.contains(part) else { return }
+        message = message.isEmpty ? part : "\(message) \(part)"
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+    }
+}

@@ -1,0 +1,149 @@
+internal import GRDB
+
+extension SQLiteStore {
+    /// The schema, as migrations. A shipped migration is never edited: add a new one.
+    ///
+    /// Times are stored as REAL seconds since 1970 (UTC), JSON as TEXT.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ingest") { db in
+            try db.execute(sql: """
+                CREATE TABLE organization (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    slug TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE project (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    organization_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    slug TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    UNIQUE (organization_id, slug)
+                );
+                CREATE TABLE project_counter (
+                    project_id INTEGER PRIMARY KEY REFERENCES project(id) ON DELETE CASCADE,
+                    value INTEGER NOT NULL
+                );
+                CREATE TABLE release (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    version TEXT NOT NULL,
+                    date_added REAL NOT NULL,
+                    new_groups INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (project_id, version)
+                );
+                CREATE INDEX release_by_date ON release (project_id, date_added);
+                CREATE TABLE environment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    UNIQUE (project_id, name)
+                );
+                CREATE TABLE event (
+                    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    event_id TEXT NOT NULL,
+                    timestamp REAL NOT NULL,
+                    received REAL NOT NULL,
+                    platform TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    release TEXT,
+                    environment TEXT,
+                    tags TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (project_id, event_id)
+                );
+                CREATE TABLE issue_group (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    short_id INTEGER NOT NULL,
+                    type INTEGER NOT NULL,
+                    status INTEGER NOT NULL,
+                    substatus INTEGER,
+                    priority INTEGER NOT NULL,
+                    priority_locked_at REAL,
+                    level TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    culprit TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    platform TEXT NOT NULL,
+                    first_seen REAL NOT NULL,
+                    last_seen REAL NOT NULL,
+                    active_at REAL NOT NULL,
+                    resolved_at REAL,
+                    times_seen INTEGER NOT NULL,
+                    first_release_id INTEGER REFERENCES release(id) ON DELETE SET NULL,
+                    assignee TEXT,
+                    metadata TEXT NOT NULL,
+                    UNIQUE (project_id, short_id)
+                );
+                CREATE INDEX issue_group_by_last_seen ON issue_group (project_id, last_seen);
+                CREATE TABLE group_hash (
+                    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    hash TEXT NOT NULL,
+                    group_id INTEGER REFERENCES issue_group(id) ON DELETE CASCADE,
+                    PRIMARY KEY (project_id, hash)
+                ) WITHOUT ROWID;
+                CREATE INDEX group_hash_by_group ON group_hash (group_id);
+                CREATE TABLE occurrence (
+                    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    id TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    group_id INTEGER REFERENCES issue_group(id) ON DELETE CASCADE,
+                    type INTEGER NOT NULL,
+                    event_timestamp REAL NOT NULL,
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (project_id, id)
+                );
+                CREATE INDEX occurrence_by_group ON occurrence (group_id, event_timestamp);
+                CREATE TABLE group_environment (
+                    group_id INTEGER NOT NULL REFERENCES issue_group(id) ON DELETE CASCADE,
+                    environment_id INTEGER NOT NULL REFERENCES environment(id) ON DELETE CASCADE,
+                    first_release_id INTEGER REFERENCES release(id) ON DELETE SET NULL,
+                    first_seen REAL NOT NULL,
+                    PRIMARY KEY (group_id, environment_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE group_resolution (
+                    group_id INTEGER PRIMARY KEY REFERENCES issue_group(id) ON DELETE CASCADE,
+                    release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+                    kind INTEGER,
+                    current_release_version TEXT,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE activity (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    group_id INTEGER NOT NULL REFERENCES issue_group(id) ON DELETE CASCADE,
+                    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    type INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX activity_by_group ON activity (group_id, id);
+                CREATE TABLE noise_counter (
+                    project_id INTEGER NOT NULL,
+                    hash TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    expires_at REAL NOT NULL,
+                    PRIMARY KEY (project_id, hash)
+                ) WITHOUT ROWID;
+                CREATE TABLE quota_bucket (
+                    key TEXT NOT NULL,
+                    bucket_start INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (key, bucket_start)
+                ) WITHOUT ROWID;
+                CREATE TABLE processed_message (
+                    id TEXT PRIMARY KEY,
+                    processed_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX processed_message_by_time ON processed_message (processed_at);
+                """)
+        }
+        return migrator
+    }
+
+    /// The tables `rowCounts()` reports, in schema order.
+    static let tables = [
+        "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash",
+        "occurrence", "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message",
+    ]
+}

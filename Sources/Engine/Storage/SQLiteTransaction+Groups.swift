@@ -1,0 +1,141 @@
+import Foundation
+internal import GRDB
+
+extension SQLiteTransaction {
+    func group(id: Int64) throws -> Group? {
+        try fetchRow("SELECT * FROM issue_group WHERE id = ?", [id]).map(Group.init(row:))
+    }
+
+    func group(projectID: Int64, shortID: Int64) throws -> Group? {
+        try fetchRow("SELECT * FROM issue_group WHERE project_id = ? AND short_id = ?", [projectID, shortID]).map(Group.init(row:))
+    }
+
+    func groupID(projectID: Int64, hash: String) throws -> Int64? {
+        try fetchRow("SELECT group_id FROM group_hash WHERE project_id = ? AND hash = ?", [projectID, hash])?["group_id"]
+    }
+
+    func groupHashes(groupID: Int64) throws -> [String] {
+        try fetchRows("SELECT hash FROM group_hash WHERE group_id = ? ORDER BY hash", [groupID]).map { $0["hash"] }
+    }
+
+    func groups(projectID: Int64, limit: Int) throws -> [Group] {
+        try fetchRows("SELECT * FROM issue_group WHERE project_id = ? ORDER BY last_seen DESC, id DESC LIMIT ?", [projectID, limit])
+            .map(Group.init(row:))
+    }
+
+    func claimGroupHash(projectID: Int64, hash: String) throws -> Bool {
+        try execute("INSERT INTO group_hash (project_id, hash) VALUES (?, ?) ON CONFLICT DO NOTHING", [projectID, hash])
+        return db.changesCount == 1
+    }
+
+    func linkGroupHash(projectID: Int64, hash: String, groupID: Int64) throws {
+        try execute("UPDATE group_hash SET group_id = ? WHERE project_id = ? AND hash = ?", [groupID, projectID, hash])
+    }
+
+    func insertGroup(_ group: Group) throws -> Group {
+        try execute(
+            """
+            INSERT INTO issue_group (
+                project_id, short_id, type, status, substatus, priority, priority_locked_at, level, title, culprit, message,
+                platform, first_seen, last_seen, active_at, resolved_at, times_seen, first_release_id, assignee, metadata)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                group.projectID, group.shortID, group.type, group.status.rawValue, group.substatus?.rawValue, group.priority.rawValue,
+                group.priorityLockedAt?.timeIntervalSince1970, group.level.rawValue, group.title, group.culprit, group.message,
+                group.platform, group.firstSeen.timeIntervalSince1970, group.lastSeen.timeIntervalSince1970,
+                group.activeAt.timeIntervalSince1970, group.resolvedAt?.timeIntervalSince1970, group.timesSeen, group.firstReleaseID,
+                group.assignee, JSONValue.object(group.metadata).serializedString(),
+            ])
+        var stored = group
+        stored.id = db.lastInsertedRowID
+        return stored
+    }
+
+    func updateGroup(_ group: Group) throws {
+        try execute(
+            """
+            UPDATE issue_group SET
+                status = ?, substatus = ?, priority = ?, priority_locked_at = ?, level = ?, title = ?, culprit = ?, message = ?,
+                first_seen = ?, last_seen = ?, active_at = ?, resolved_at = ?, times_seen = ?, assignee = ?, metadata = ?
+            WHERE id = ?
+            """,
+            [
+                group.status.rawValue, group.substatus?.rawValue, group.priority.rawValue, group.priorityLockedAt?.timeIntervalSince1970,
+                group.level.rawValue, group.title, group.culprit, group.message, group.firstSeen.timeIntervalSince1970,
+                group.lastSeen.timeIntervalSince1970, group.activeAt.timeIntervalSince1970, group.resolvedAt?.timeIntervalSince1970,
+                group.timesSeen, group.assignee, JSONValue.object(group.metadata).serializedString(), group.id,
+            ])
+    }
+
+    func markRegressed(groupID: Int64, at date: Date) throws -> Bool {
+        try execute(
+            """
+            UPDATE issue_group SET status = ?, substatus = ?, active_at = ?, last_seen = MAX(last_seen, ?), resolved_at = NULL
+            WHERE id = ? AND status = ?
+            """,
+            [
+                GroupStatus.unresolved.rawValue, GroupSubstatus.regressed.rawValue, date.timeIntervalSince1970, date.timeIntervalSince1970,
+                groupID, GroupStatus.resolved.rawValue,
+            ])
+        return db.changesCount == 1
+    }
+
+    // MARK: Resolutions, activities, environments
+
+    func resolution(groupID: Int64) throws -> GroupResolution? {
+        try fetchRow("SELECT * FROM group_resolution WHERE group_id = ?", [groupID]).map(GroupResolution.init(row:))
+    }
+
+    func setResolution(_ resolution: GroupResolution) throws {
+        try execute(
+            """
+            INSERT OR REPLACE INTO group_resolution (group_id, release_id, kind, current_release_version, created_at)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+            [
+                resolution.groupID, resolution.releaseID, resolution.kind?.rawValue, resolution.currentReleaseVersion,
+                resolution.createdAt.timeIntervalSince1970,
+            ])
+    }
+
+    func deleteResolution(groupID: Int64) throws -> GroupResolution? {
+        guard let existing = try resolution(groupID: groupID) else { return nil }
+        try execute("DELETE FROM group_resolution WHERE group_id = ?", [groupID])
+        return existing
+    }
+
+    func activities(groupID: Int64) throws -> [Activity] {
+        try fetchRows("SELECT * FROM activity WHERE group_id = ? ORDER BY id", [groupID]).map(Activity.init(row:))
+    }
+
+    func insertActivity(_ activity: Activity) throws -> Activity {
+        try execute(
+            "INSERT INTO activity (group_id, project_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)",
+            [
+                activity.groupID, activity.projectID, activity.type.rawValue, JSONValue.object(activity.data).serializedString(),
+                activity.createdAt.timeIntervalSince1970,
+            ])
+        var stored = activity
+        stored.id = db.lastInsertedRowID
+        return stored
+    }
+
+    func groupEnvironments(groupID: Int64) throws -> [GroupEnvironment] {
+        try fetchRows("SELECT * FROM group_environment WHERE group_id = ? ORDER BY environment_id", [groupID])
+            .map(GroupEnvironment.init(row:))
+    }
+
+    func ensureGroupEnvironment(_ groupEnvironment: GroupEnvironment) throws -> Bool {
+        try execute(
+            """
+            INSERT INTO group_environment (group_id, environment_id, first_release_id, first_seen) VALUES (?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """,
+            [
+                groupEnvironment.groupID, groupEnvironment.environmentID, groupEnvironment.firstReleaseID,
+                groupEnvironment.firstSeen.timeIntervalSince1970,
+            ])
+        return db.changesCount == 1
+    }
+}

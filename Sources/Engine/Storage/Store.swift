@@ -1,0 +1,138 @@
+public import Foundation
+
+/// Where notifyd keeps its state. One implementation per database: `SQLiteStore` now,
+/// PostgreSQL later.
+///
+/// Work happens in closures that receive a transaction. Closures are synchronous on purpose:
+/// a transaction never waits on the network or on another task, so it stays short, and the
+/// SQLite implementation runs it on GRDB's writer queue. A PostgreSQL implementation runs the
+/// same closure on a thread pool, blocking on its connection.
+public protocol Store: Sendable {
+    /// Runs `body` in a read-only snapshot.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
+
+    /// Runs `body` in one write transaction: everything it wrote commits together, or, if it
+    /// throws, nothing does.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
+}
+
+/// The queries the engine runs. Every read inside a write transaction sees that transaction's
+/// writes, and implementations whose writers run concurrently lock the rows they return
+/// (`SELECT … FOR UPDATE`), so read-modify-write inside one transaction is race-free.
+public protocol StoreReader {
+    /// The organization with this id.
+    func organization(id: Int64) throws -> Organization?
+    /// The organization with this slug.
+    func organization(slug: String) throws -> Organization?
+    /// Every organization, by id.
+    func organizations() throws -> [Organization]
+    /// The project with this id.
+    func project(id: Int64) throws -> Project?
+    /// The project with this slug in an organization.
+    func project(organizationID: Int64, slug: String) throws -> Project?
+    /// The projects of an organization, by id.
+    func projects(organizationID: Int64) throws -> [Project]
+
+    /// The issue with this id.
+    func group(id: Int64) throws -> Group?
+    /// The issue with this short-id number in a project.
+    func group(projectID: Int64, shortID: Int64) throws -> Group?
+    /// The issue a fingerprint hash belongs to, if any (`nil` also when the hash is claimed but
+    /// has no issue yet).
+    func groupID(projectID: Int64, hash: String) throws -> Int64?
+    /// The fingerprint hashes that point at an issue.
+    func groupHashes(groupID: Int64) throws -> [String]
+    /// The issues of a project, most recently seen first.
+    func groups(projectID: Int64, limit: Int) throws -> [Group]
+
+    /// The event with this id in a project.
+    func event(projectID: Int64, eventID: String) throws -> Event?
+    /// The occurrence with this id in a project.
+    func occurrence(projectID: Int64, id: String) throws -> IssueOccurrence?
+    /// The issue an occurrence was grouped into, if any.
+    func occurrenceGroupID(projectID: Int64, id: String) throws -> Int64?
+    /// The event of the issue's most recent occurrence.
+    func latestEvent(groupID: Int64) throws -> Event?
+    /// The issue's activities, oldest first.
+    func activities(groupID: Int64) throws -> [Activity]
+    /// The environments the issue was seen in.
+    func groupEnvironments(groupID: Int64) throws -> [GroupEnvironment]
+    /// How the issue was resolved with respect to releases, if it was.
+    func resolution(groupID: Int64) throws -> GroupResolution?
+
+    /// The release with this id.
+    func release(id: Int64) throws -> Release?
+    /// The release with this version in a project.
+    func release(projectID: Int64, version: String) throws -> Release?
+    /// A project's most recently added releases, newest first.
+    func recentReleases(projectID: Int64, limit: Int) throws -> [Release]
+    /// The environment with this name in a project.
+    func environment(projectID: Int64, name: String) throws -> Environment?
+
+    /// Whether a message with this id was processed at or after `since`.
+    func isProcessed(messageID: String, since: Date) throws -> Bool
+    /// Row counts per table, for operators and for tests that assert nothing was stored.
+    func rowCounts() throws -> [String: Int]
+}
+
+/// The writes the engine makes, inside one transaction.
+public protocol StoreTransaction: StoreReader {
+    /// Runs `body` so that, if it throws, only its own writes are undone (a savepoint); the
+    /// consumer uses this so one failing message does not undo the rest of its batch.
+    func isolated<T>(_ body: () throws -> T) throws -> T
+
+    /// Creates an organization; a taken slug is an error.
+    func insertOrganization(slug: String, name: String) throws -> Organization
+    /// Creates a project; a slug taken in the organization is an error.
+    func insertProject(organizationID: Int64, slug: String, name: String) throws -> Project
+
+    /// Stores an event, replacing one with the same id.
+    func saveEvent(_ event: Event) throws
+    /// Stores an occurrence and the issue it was grouped into (`nil` when none was created),
+    /// replacing one with the same id.
+    func saveOccurrence(_ occurrence: IssueOccurrence, eventTimestamp: Date, groupID: Int64?) throws
+
+    /// The release with this version, created at `now` if new.
+    func ensureRelease(projectID: Int64, version: String, now: Date) throws -> Release
+    /// Adds one to a release's count of issues first seen in it.
+    func incrementNewGroups(releaseID: Int64) throws
+    /// The environment with this name, created if new.
+    func ensureEnvironment(projectID: Int64, name: String) throws -> Environment
+    /// Records that an issue was seen in an environment; `true` if that is new.
+    func ensureGroupEnvironment(_ groupEnvironment: GroupEnvironment) throws -> Bool
+
+    /// Claims a fingerprint hash for a new issue. `true` when this call created the claim;
+    /// `false` when it already existed, whoever holds it (the race-safe half of find-or-create).
+    func claimGroupHash(projectID: Int64, hash: String) throws -> Bool
+    /// Points a claimed hash at its issue.
+    func linkGroupHash(projectID: Int64, hash: String, groupID: Int64) throws
+    /// The next per-project issue number (1 for the first issue).
+    func nextShortID(projectID: Int64) throws -> Int64
+    /// Stores a new issue and returns it with its id.
+    func insertGroup(_ group: Group) throws -> Group
+    /// Writes every mutable field of an existing issue.
+    func updateGroup(_ group: Group) throws
+    /// Moves a *resolved* issue to unresolved/regressed, seen at `date`; `false` (and no change)
+    /// if it was not resolved any more, so two writers can never both report the regression.
+    func markRegressed(groupID: Int64, at date: Date) throws -> Bool
+
+    /// Sets how an issue was resolved, replacing an earlier resolution.
+    func setResolution(_ resolution: GroupResolution) throws
+    /// Removes the issue's resolution and returns it, if there was one.
+    func deleteResolution(groupID: Int64) throws -> GroupResolution?
+    /// Records an activity and returns it with its id.
+    func insertActivity(_ activity: Activity) throws -> Activity
+
+    /// Counts a sighting of a fingerprint that has no issue yet and returns the count. A counter
+    /// whose last sighting is older than `expiry` starts again from 1.
+    func incrementNoiseCounter(projectID: Int64, hash: String, now: Date, expiry: Duration) throws -> Int
+    /// Forgets the sightings of a fingerprint (once its issue is created).
+    func resetNoiseCounter(projectID: Int64, hash: String) throws
+    /// Uses one unit of a sliding-window quota; `false` (and nothing used) when it is exhausted.
+    func useQuota(key: String, quota: Quota, now: Date) throws -> Bool
+
+    /// Remembers that a message was processed, so a redelivery can be skipped.
+    func markProcessed(messageID: String, at date: Date) throws
+    /// Forgets processed message ids older than `date`.
+    func forgetProcessed(before date: Date) throws
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `notifyd` command: the daemon and the operator's tools around the engine.
+@main
+struct Notifyd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notifyd",
+        abstract: "Group issue occurrences into issues, and notify on new issues and regressions.",
+        subcommands: [IngestCommand.self, FeedbackCommand.self, IssuesCommand.self, BenchCommand.self]
+    )
+}
