@@ -24,8 +24,27 @@ enum SearchMessage {
     }
 
     private static func append(_ part: String, to message: inout String) {
-        guard !part.isEmpty, !message.contains(part) else { return }
+        guard !part.isEmpty, !contains(message, part) else { return }
         message = message.isEmpty ? part : "\(message) \(part)"
+    }
+
+    /// Substring test on UTF-8 bytes: the same answer as `String.contains` for the exact
+    /// (non-normalizing) match Python's `in` does, at a fraction of the cost on the hot path.
+    static func contains(_ haystack: String, _ needle: String) -> Bool {
+        let needleBytes = Array(needle.utf8)
+        guard let first = needleBytes.first else { return true }
+        let haystackBytes = Array(haystack.utf8)
+        guard haystackBytes.count >= needleBytes.count else { return false }
+        var start = 0
+        while start <= haystackBytes.count - needleBytes.count {
+            if haystackBytes[start] == first {
+                var offset = 1
+                while offset < needleBytes.count, haystackBytes[start + offset] == needleBytes[offset] { offset += 1 }
+                if offset == needleBytes.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 
     private static func firstLine(_ text: String) -> String {

@@ -26,11 +26,13 @@ struct StatusChangeProcessor {
         if stored.status == status, stored.substatus == substatus, change.resolution == nil {
             return .applied(stored, signal: nil)
         }
+        // Substatus rules first (Sentry's order): unresolved and ignored need one, every other
+        // status must have none; only then is a status without substatus judged unsupported.
         switch (status, substatus) {
         case (.unresolved, nil), (.ignored, nil): return reject("missing_substatus", change)
-        case (.resolved, .some): return reject("unexpected_substatus", change)
-        case (.resolved, nil), (.unresolved, .some), (.ignored, .some): break
-        default: return reject("unsupported_status", change)
+        case (.unresolved, .some), (.ignored, .some), (.resolved, nil): break
+        case (_, .some): return reject("unexpected_substatus", change)
+        case (_, nil): return reject("unsupported_status", change)
         }
 
         var group = stored

@@ -10,12 +10,14 @@ struct CorruptRow: Error, CustomStringConvertible {
     var description: String { "corrupt \(table).\(column): \(reason)" }
 }
 
-private func date(_ row: Row, _ column: String) -> Date { Date(timeIntervalSince1970: row[column]) }
-private func optionalDate(_ row: Row, _ column: String) -> Date? {
-    (row[column] as Double?).map(Date.init(timeIntervalSince1970:))
+// Rows are read by column index: GRDB's by-name lookup lower-cases the name on every access,
+// which showed up in ingest profiles. Each type's `columns` lists the SELECT order.
+private func date(_ row: Row, _ index: Int) -> Date { Date(timeIntervalSince1970: row[index]) }
+private func optionalDate(_ row: Row, _ index: Int) -> Date? {
+    (row[index] as Double?).map(Date.init(timeIntervalSince1970:))
 }
-private func jsonObject(_ row: Row, _ column: String, table: String) throws -> [String: JSONValue] {
-    let text: String = row[column]
+private func jsonObject(_ row: Row, _ index: Int, column: String, table: String) throws -> [String: JSONValue] {
+    let text: String = row[index]
     do {
         guard let object = try JSONValue.parse(text).objectValue else {
             throw CorruptRow(table: table, column: column, reason: "not a JSON object")
@@ -25,62 +27,67 @@ private func jsonObject(_ row: Row, _ column: String, table: String) throws -> [
         throw CorruptRow(table: table, column: column, reason: error.description)
     }
 }
-private func storedLevel(_ row: Row, table: String) throws -> Level {
-    let name: String = row["level"]
+private func storedLevel(_ row: Row, _ index: Int, table: String) throws -> Level {
+    let name: String = row[index]
     guard let level = Level(rawValue: name) else { throw CorruptRow(table: table, column: "level", reason: "unknown level \(name)") }
     return level
 }
 
 extension Organization {
-    init(row: Row) { self.init(id: row["id"], slug: row["slug"], name: row["name"]) }
+    static let columns = "id, slug, name"
+    init(row: Row) { self.init(id: row[0], slug: row[1], name: row[2]) }
 }
 
 extension Project {
-    init(row: Row) { self.init(id: row["id"], organizationID: row["organization_id"], slug: row["slug"], name: row["name"]) }
+    static let columns = "id, organization_id, slug, name"
+    init(row: Row) { self.init(id: row[0], organizationID: row[1], slug: row[2], name: row[3]) }
 }
 
 extension Release {
-    init(row: Row) {
-        self.init(id: row["id"], projectID: row["project_id"], version: row["version"], dateAdded: date(row, "date_added"), newGroups: row["new_groups"])
-    }
+    static let columns = "id, project_id, version, date_added, new_groups"
+    init(row: Row) { self.init(id: row[0], projectID: row[1], version: row[2], dateAdded: date(row, 3), newGroups: row[4]) }
 }
 
 extension Environment {
-    init(row: Row) { self.init(id: row["id"], projectID: row["project_id"], name: row["name"]) }
+    static let columns = "id, project_id, name"
+    init(row: Row) { self.init(id: row[0], projectID: row[1], name: row[2]) }
 }
 
 extension GroupEnvironment {
-    init(row: Row) {
-        self.init(
-            groupID: row["group_id"], environmentID: row["environment_id"], firstReleaseID: row["first_release_id"],
-            firstSeen: date(row, "first_seen"))
-    }
+    static let columns = "group_id, environment_id, first_release_id, first_seen"
+    init(row: Row) { self.init(groupID: row[0], environmentID: row[1], firstReleaseID: row[2], firstSeen: date(row, 3)) }
 }
 
 extension GroupResolution {
+    static let columns = "group_id, release_id, kind, current_release_version, created_at"
     init(row: Row) {
         self.init(
-            groupID: row["group_id"], releaseID: row["release_id"], kind: (row["kind"] as Int?).flatMap(Kind.init(rawValue:)),
-            currentReleaseVersion: row["current_release_version"], createdAt: date(row, "created_at"))
+            groupID: row[0], releaseID: row[1], kind: (row[2] as Int?).flatMap(Kind.init(rawValue:)), currentReleaseVersion: row[3],
+            createdAt: date(row, 4))
     }
 }
 
 extension Activity {
+    static let columns = "id, group_id, project_id, type, data, created_at"
     init(row: Row) throws {
-        let rawType: Int = row["type"]
+        let rawType: Int = row[3]
         guard let type = ActivityType(rawValue: rawType) else {
             throw CorruptRow(table: "activity", column: "type", reason: "unknown activity type \(rawType)")
         }
         self.init(
-            id: row["id"], groupID: row["group_id"], projectID: row["project_id"], type: type,
-            data: try jsonObject(row, "data", table: "activity"), createdAt: date(row, "created_at"))
+            id: row[0], groupID: row[1], projectID: row[2], type: type, data: try jsonObject(row, 4, column: "data", table: "activity"),
+            createdAt: date(row, 5))
     }
 }
 
 extension Group {
+    static let columns = """
+        id, project_id, short_id, type, status, substatus, priority, priority_locked_at, level, title, culprit, message, \
+        platform, first_seen, last_seen, active_at, resolved_at, times_seen, first_release_id, assignee, metadata
+        """
     init(row: Row) throws {
-        let rawStatus: Int = row["status"]
-        let rawPriority: Int = row["priority"]
+        let rawStatus: Int = row[4]
+        let rawPriority: Int = row[6]
         guard let status = GroupStatus(rawValue: rawStatus) else {
             throw CorruptRow(table: "issue_group", column: "status", reason: "unknown status \(rawStatus)")
         }
@@ -88,19 +95,21 @@ extension Group {
             throw CorruptRow(table: "issue_group", column: "priority", reason: "unknown priority \(rawPriority)")
         }
         self.init(
-            id: row["id"], projectID: row["project_id"], shortID: row["short_id"], type: row["type"], status: status,
-            substatus: (row["substatus"] as Int?).flatMap(GroupSubstatus.init(rawValue:)), priority: priority,
-            priorityLockedAt: optionalDate(row, "priority_locked_at"), level: try storedLevel(row, table: "issue_group"),
-            title: row["title"], culprit: row["culprit"], message: row["message"], platform: row["platform"],
-            firstSeen: date(row, "first_seen"), lastSeen: date(row, "last_seen"), activeAt: date(row, "active_at"),
-            resolvedAt: optionalDate(row, "resolved_at"), timesSeen: row["times_seen"], firstReleaseID: row["first_release_id"],
-            assignee: row["assignee"], metadata: try jsonObject(row, "metadata", table: "issue_group"))
+            id: row[0], projectID: row[1], shortID: row[2], type: row[3], status: status,
+            substatus: (row[5] as Int?).flatMap(GroupSubstatus.init(rawValue:)), priority: priority, priorityLockedAt: optionalDate(row, 7),
+            level: try storedLevel(row, 8, table: "issue_group"), title: row[9], culprit: row[10], message: row[11], platform: row[12],
+            firstSeen: date(row, 13), lastSeen: date(row, 14), activeAt: date(row, 15), resolvedAt: optionalDate(row, 16),
+            timesSeen: row[17], firstReleaseID: row[18], assignee: row[19],
+            metadata: try jsonObject(row, 20, column: "metadata", table: "issue_group"))
     }
 }
 
 extension Event {
+    static let columns = "project_id, event_id, timestamp, received, platform, level, release, environment, tags, data"
+    static let qualifiedColumns = columns.split(separator: ",").map { "event.\($0.trimmingCharacters(in: .whitespaces))" }
+        .joined(separator: ", ")
     init(row: Row) throws {
-        let tagsText: String = row["tags"]
+        let tagsText: String = row[8]
         let tags: [EventTag]
         do {
             tags = try (JSONValue.parse(tagsText).arrayValue ?? []).compactMap { pair in
@@ -113,9 +122,9 @@ extension Event {
             throw CorruptRow(table: "event", column: "tags", reason: error.description)
         }
         self.init(
-            eventID: row["event_id"], projectID: row["project_id"], timestamp: date(row, "timestamp"), received: date(row, "received"),
-            platform: row["platform"], level: try storedLevel(row, table: "event"), release: row["release"], environment: row["environment"],
-            tags: tags, data: try jsonObject(row, "data", table: "event"))
+            eventID: row[1], projectID: row[0], timestamp: date(row, 2), received: date(row, 3), platform: row[4],
+            level: try storedLevel(row, 5, table: "event"), release: row[6], environment: row[7], tags: tags,
+            data: try jsonObject(row, 9, column: "data", table: "event"))
     }
 }
 

@@ -18,6 +18,10 @@ public struct SQLiteStore: Store {
         configuration.prepareDatabase { db in
             // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last ones.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Issue rows are read and rewritten on every occurrence; keep the hot pages in memory.
+            try db.execute(sql: "PRAGMA cache_size = -16000")
+            // Savepoint journals (the consumer's per-message isolation) stay in memory.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)

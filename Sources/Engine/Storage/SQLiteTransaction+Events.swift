@@ -3,7 +3,7 @@ internal import GRDB
 
 extension SQLiteTransaction {
     func event(projectID: Int64, eventID: String) throws -> Event? {
-        try fetchRow("SELECT * FROM event WHERE project_id = ? AND event_id = ?", [projectID, eventID]).map(Event.init(row:))
+        try fetchRow("SELECT \(Event.columns) FROM event WHERE project_id = ? AND event_id = ?", [projectID, eventID]).map(Event.init(row:))
     }
 
     func saveEvent(_ event: Event) throws {
@@ -44,7 +44,7 @@ extension SQLiteTransaction {
     func latestEvent(groupID: Int64) throws -> Event? {
         try fetchRow(
             """
-            SELECT event.* FROM occurrence JOIN event ON event.project_id = occurrence.project_id AND event.event_id = occurrence.event_id
+            SELECT \(Event.qualifiedColumns) FROM occurrence JOIN event ON event.project_id = occurrence.project_id AND event.event_id = occurrence.event_id
             WHERE occurrence.group_id = ? ORDER BY occurrence.event_timestamp DESC, occurrence.rowid DESC LIMIT 1
             """, [groupID]
         ).map(Event.init(row:))

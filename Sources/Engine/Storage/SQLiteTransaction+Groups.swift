@@ -3,11 +3,11 @@ internal import GRDB
 
 extension SQLiteTransaction {
     func group(id: Int64) throws -> Group? {
-        try fetchRow("SELECT * FROM issue_group WHERE id = ?", [id]).map(Group.init(row:))
+        try fetchRow("SELECT \(Group.columns) FROM issue_group WHERE id = ?", [id]).map(Group.init(row:))
     }
 
     func group(projectID: Int64, shortID: Int64) throws -> Group? {
-        try fetchRow("SELECT * FROM issue_group WHERE project_id = ? AND short_id = ?", [projectID, shortID]).map(Group.init(row:))
+        try fetchRow("SELECT \(Group.columns) FROM issue_group WHERE project_id = ? AND short_id = ?", [projectID, shortID]).map(Group.init(row:))
     }
 
     func groupID(projectID: Int64, hash: String) throws -> Int64? {
@@ -19,7 +19,7 @@ extension SQLiteTransaction {
     }
 
     func groups(projectID: Int64, limit: Int) throws -> [Group] {
-        try fetchRows("SELECT * FROM issue_group WHERE project_id = ? ORDER BY last_seen DESC, id DESC LIMIT ?", [projectID, limit])
+        try fetchRows("SELECT \(Group.columns) FROM issue_group WHERE project_id = ? ORDER BY last_seen DESC, id DESC LIMIT ?", [projectID, limit])
             .map(Group.init(row:))
     }
 
@@ -84,7 +84,7 @@ extension SQLiteTransaction {
     // MARK: Resolutions, activities, environments
 
     func resolution(groupID: Int64) throws -> GroupResolution? {
-        try fetchRow("SELECT * FROM group_resolution WHERE group_id = ?", [groupID]).map(GroupResolution.init(row:))
+        try fetchRow("SELECT \(GroupResolution.columns) FROM group_resolution WHERE group_id = ?", [groupID]).map(GroupResolution.init(row:))
     }
 
     func setResolution(_ resolution: GroupResolution) throws {
@@ -106,7 +106,7 @@ extension SQLiteTransaction {
     }
 
     func activities(groupID: Int64) throws -> [Activity] {
-        try fetchRows("SELECT * FROM activity WHERE group_id = ? ORDER BY id", [groupID]).map(Activity.init(row:))
+        try fetchRows("SELECT \(Activity.columns) FROM activity WHERE group_id = ? ORDER BY id", [groupID]).map(Activity.init(row:))
     }
 
     func insertActivity(_ activity: Activity) throws -> Activity {
@@ -122,7 +122,7 @@ extension SQLiteTransaction {
     }
 
     func groupEnvironments(groupID: Int64) throws -> [GroupEnvironment] {
-        try fetchRows("SELECT * FROM group_environment WHERE group_id = ? ORDER BY environment_id", [groupID])
+        try fetchRows("SELECT \(GroupEnvironment.columns) FROM group_environment WHERE group_id = ? ORDER BY environment_id", [groupID])
             .map(GroupEnvironment.init(row:))
     }
 

@@ -33,27 +33,27 @@ struct SQLiteTransaction: StoreTransaction {
     // MARK: Organizations and projects
 
     func organization(id: Int64) throws -> Organization? {
-        try fetchRow("SELECT * FROM organization WHERE id = ?", [id]).map(Organization.init(row:))
+        try fetchRow("SELECT \(Organization.columns) FROM organization WHERE id = ?", [id]).map(Organization.init(row:))
     }
 
     func organization(slug: String) throws -> Organization? {
-        try fetchRow("SELECT * FROM organization WHERE slug = ?", [slug]).map(Organization.init(row:))
+        try fetchRow("SELECT \(Organization.columns) FROM organization WHERE slug = ?", [slug]).map(Organization.init(row:))
     }
 
     func organizations() throws -> [Organization] {
-        try fetchRows("SELECT * FROM organization ORDER BY id").map(Organization.init(row:))
+        try fetchRows("SELECT \(Organization.columns) FROM organization ORDER BY id").map(Organization.init(row:))
     }
 
     func project(id: Int64) throws -> Project? {
-        try fetchRow("SELECT * FROM project WHERE id = ?", [id]).map(Project.init(row:))
+        try fetchRow("SELECT \(Project.columns) FROM project WHERE id = ?", [id]).map(Project.init(row:))
     }
 
     func project(organizationID: Int64, slug: String) throws -> Project? {
-        try fetchRow("SELECT * FROM project WHERE organization_id = ? AND slug = ?", [organizationID, slug]).map(Project.init(row:))
+        try fetchRow("SELECT \(Project.columns) FROM project WHERE organization_id = ? AND slug = ?", [organizationID, slug]).map(Project.init(row:))
     }
 
     func projects(organizationID: Int64) throws -> [Project] {
-        try fetchRows("SELECT * FROM project WHERE organization_id = ? ORDER BY id", [organizationID]).map(Project.init(row:))
+        try fetchRows("SELECT \(Project.columns) FROM project WHERE organization_id = ? ORDER BY id", [organizationID]).map(Project.init(row:))
     }
 
     func insertOrganization(slug: String, name: String) throws -> Organization {
@@ -81,15 +81,15 @@ struct SQLiteTransaction: StoreTransaction {
     // MARK: Releases and environments
 
     func release(id: Int64) throws -> Release? {
-        try fetchRow("SELECT * FROM release WHERE id = ?", [id]).map(Release.init(row:))
+        try fetchRow("SELECT \(Release.columns) FROM release WHERE id = ?", [id]).map(Release.init(row:))
     }
 
     func release(projectID: Int64, version: String) throws -> Release? {
-        try fetchRow("SELECT * FROM release WHERE project_id = ? AND version = ?", [projectID, version]).map(Release.init(row:))
+        try fetchRow("SELECT \(Release.columns) FROM release WHERE project_id = ? AND version = ?", [projectID, version]).map(Release.init(row:))
     }
 
     func recentReleases(projectID: Int64, limit: Int) throws -> [Release] {
-        try fetchRows("SELECT * FROM release WHERE project_id = ? ORDER BY date_added DESC, id DESC LIMIT ?", [projectID, limit])
+        try fetchRows("SELECT \(Release.columns) FROM release WHERE project_id = ? ORDER BY date_added DESC, id DESC LIMIT ?", [projectID, limit])
             .map(Release.init(row:))
     }
 
@@ -105,7 +105,7 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func environment(projectID: Int64, name: String) throws -> Environment? {
-        try fetchRow("SELECT * FROM environment WHERE project_id = ? AND name = ?", [projectID, name]).map(Environment.init(row:))
+        try fetchRow("SELECT \(Environment.columns) FROM environment WHERE project_id = ? AND name = ?", [projectID, name]).map(Environment.init(row:))
     }
 
     func ensureEnvironment(projectID: Int64, name: String) throws -> Environment {

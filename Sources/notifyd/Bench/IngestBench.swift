@@ -10,10 +10,13 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Occurrences to ingest.") var events = 100_000
     @Option(help: "Distinct fingerprints (issues).") var distinct = 1_000
     @Option(help: "Messages per consumer batch.") var batch = 1_000
+    @Option(help: "Batches in flight at once.") var inFlight = 2
     @Option(help: "Database file (default: a fresh file in a temporary directory, removed afterwards).") var database: String?
 
     func validate() throws {
-        guard events > 0, distinct > 0, batch > 0 else { throw ValidationError("--events, --distinct and --batch must be positive") }
+        guard events > 0, distinct > 0, batch > 0, inFlight > 0 else {
+            throw ValidationError("--events, --distinct, --batch and --in-flight must be positive")
+        }
     }
 
     func run() async throws {
@@ -25,16 +28,28 @@ struct IngestBench: AsyncParsableCommand {
         let project = try await engine.ensureProject(organizationSlug: "bench", projectSlug: "bench")
         let generator = OccurrenceGenerator(projectID: project.id, distinct: distinct)
 
-        var grouped = 0
         let clock = ContinuousClock()
         let started = clock.now
-        var sent = 0
-        while sent < events {
-            let count = min(batch, events - sent)
-            // Generated per batch, so the messages in flight are all the memory the bench holds.
-            let messages = (sent..<(sent + count)).map(generator.message)
-            sent += count
-            for result in await engine.ingest(batch: messages) where result.groupInfo != nil { grouped += 1 }
+        // Two batches in flight, as two producers would send them: one is parsed while the
+        // other is written. Messages are generated per batch, so memory stays bounded.
+        let grouped = await withTaskGroup(of: Int.self) { group in
+            var next = 0
+            func submit() {
+                guard next < events else { return }
+                let range = next..<min(next + batch, events)
+                next = range.upperBound
+                group.addTask {
+                    let results = await engine.ingest(batch: range.map(generator.message))
+                    return results.filter { $0.groupInfo != nil }.count
+                }
+            }
+            for _ in 0..<inFlight { submit() }
+            var total = 0
+            for await count in group {
+                total += count
+                submit()
+            }
+            return total
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
