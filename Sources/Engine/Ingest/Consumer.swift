@@ -217,11 +217,12 @@ public struct Consumer: Sendable {
     }
 
     private func process(_ message: IngestMessage, project: Project, now: Date, in transaction: any StoreTransaction) throws -> MessageOutcome {
-        switch message.payload {
-        case .occurrence(let occurrence, let event):
+        switch message.prepared {
+        case .occurrence(let row, let event):
             metrics.messages.increment()
+            let occurrence = row.occurrence
             let ingest = IssueIngest(registry: decoder.registry, logger: logger, metrics: metrics)
-            switch try ingest.save(occurrence, embeddedEvent: event, project: project, now: now, in: transaction) {
+            switch try ingest.save(row, embeddedEvent: event, project: project, now: now, in: transaction) {
             case .dropped(let reason):
                 return .dropped(reason)
             case .grouped(let info, let event):

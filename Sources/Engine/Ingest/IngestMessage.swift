@@ -9,29 +9,45 @@ public struct IngestMessage: Sendable, Hashable {
         case statusChange(StatusChange)
     }
 
-    /// The payload.
-    public var payload: Payload
-    /// The fingerprint as sent (unhashed): its first part keys batches and broker partitions.
-    public var rawFingerprint: [String]
+    /// The payload with its store rows encoded, which happens where messages are decoded.
+    indirect enum Prepared: Sendable, Hashable {
+        case occurrence(OccurrenceRow, event: EventRow?)
+        case statusChange(StatusChange)
+    }
 
-    /// Creates a message.
+    let prepared: Prepared
+    /// The fingerprint as sent (unhashed): its first part keys batches and broker partitions.
+    public let rawFingerprint: [String]
+
+    /// Creates a message, encoding the rows it will store.
     public init(payload: Payload, rawFingerprint: [String]) {
-        self.payload = payload
+        switch payload {
+        case .occurrence(let occurrence, let event): prepared = .occurrence(OccurrenceRow(occurrence), event: event.map(EventRow.init))
+        case .statusChange(let change): prepared = .statusChange(change)
+        }
         self.rawFingerprint = rawFingerprint
+    }
+
+    /// The payload.
+    public var payload: Payload {
+        switch prepared {
+        case .occurrence(let row, let event): return .occurrence(row.occurrence, event: event?.event)
+        case .statusChange(let change): return .statusChange(change)
+        }
     }
 
     /// The message id (the occurrence id, or the status change id).
     public var id: String {
-        switch payload {
-        case .occurrence(let occurrence, _): return occurrence.id
+        switch prepared {
+        case .occurrence(let row, _): return row.occurrence.id
         case .statusChange(let change): return change.id
         }
     }
 
     /// The project the message is for.
     public var projectID: Int64 {
-        switch payload {
-        case .occurrence(let occurrence, _): return occurrence.projectID
+        switch prepared {
+        case .occurrence(let row, _): return row.occurrence.projectID
         case .statusChange(let change): return change.projectID
         }
     }
@@ -46,7 +62,7 @@ public struct IngestMessage: Sendable, Hashable {
 
     /// Whether this is a status change.
     public var isStatusChange: Bool {
-        if case .statusChange = payload { return true }
+        if case .statusChange = prepared { return true }
         return false
     }
 }

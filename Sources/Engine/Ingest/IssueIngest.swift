@@ -20,8 +20,9 @@ struct IssueIngest {
     static let maximumCulpritLength = 200
 
     func save(
-        _ occurrence: IssueOccurrence, embeddedEvent: Event?, project: Project, now: Date, in transaction: any StoreTransaction
+        _ row: OccurrenceRow, embeddedEvent: EventRow?, project: Project, now: Date, in transaction: any StoreTransaction
     ) throws -> Outcome {
+        let occurrence = row.occurrence
         guard let type = registry.type(id: occurrence.type) else {
             throw MessageError(.unknownGroupType, field: "type", "no group type with the id \(occurrence.type) is registered")
         }
@@ -37,7 +38,7 @@ struct IssueIngest {
             let gate = GroupCreationGate(transaction: transaction)
             if case .denied(let reason) = try gate.decide(type: type, projectID: project.id, hash: hash, now: now) {
                 // Sentry stores the occurrence (and its event) before deciding; so do we.
-                try transaction.saveOccurrence(occurrence, eventTimestamp: event.timestamp, groupID: nil)
+                try transaction.saveOccurrence(row, eventTimestamp: event.timestamp, groupID: nil)
                 metrics.dropped(reason, type: type)
                 return .dropped(reason)
             }
@@ -57,12 +58,12 @@ struct IssueIngest {
             }
         }
         guard var info = groupInfo else {
-            try transaction.saveOccurrence(occurrence, eventTimestamp: event.timestamp, groupID: nil)
+            try transaction.saveOccurrence(row, eventTimestamp: event.timestamp, groupID: nil)
             metrics.dropped(.categoryMismatch, type: type)
             return .dropped(.categoryMismatch)
         }
 
-        try transaction.saveOccurrence(occurrence, eventTimestamp: event.timestamp, groupID: info.group.id)
+        try transaction.saveOccurrence(row, eventTimestamp: event.timestamp, groupID: info.group.id)
         if let name = event.environment {
             let environment = try transaction.ensureEnvironment(projectID: project.id, name: name)
             info.isNewGroupEnvironment = try transaction.ensureGroupEnvironment(
@@ -75,15 +76,15 @@ struct IssueIngest {
     }
 
     /// The embedded event (stored now), or the stored event the occurrence names.
-    private func resolveEvent(_ occurrence: IssueOccurrence, embeddedEvent: Event?, in transaction: any StoreTransaction) throws -> Event {
+    private func resolveEvent(_ occurrence: IssueOccurrence, embeddedEvent: EventRow?, in transaction: any StoreTransaction) throws -> Event {
         if let embeddedEvent {
-            guard embeddedEvent.eventID == occurrence.eventID else {
+            guard embeddedEvent.event.eventID == occurrence.eventID else {
                 throw MessageError(
                     .mismatch, field: "event_id",
-                    "event_id in occurrence (\(occurrence.eventID)) is different from event_id in event (\(embeddedEvent.eventID))")
+                    "event_id in occurrence (\(occurrence.eventID)) is different from event_id in event (\(embeddedEvent.event.eventID))")
             }
             try transaction.saveEvent(embeddedEvent)
-            return embeddedEvent
+            return embeddedEvent.event
         }
         guard let stored = try transaction.event(projectID: occurrence.projectID, eventID: occurrence.eventID) else {
             throw MessageError(

@@ -48,6 +48,7 @@ enum SearchMessage {
     }
 
     private static func firstLine(_ text: String) -> String {
-        text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        guard let newline = text.utf8.firstIndex(of: UInt8(ascii: "\n")) else { return text }
+        return String(text[..<newline])
     }
 }

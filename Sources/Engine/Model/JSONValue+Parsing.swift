@@ -88,11 +88,13 @@ private struct Parser {
 
     mutating func parseObject(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Members are collected first and the dictionary built once at its final size: growing
+        // it member by member rehashed every key several times.
+        var pairs: [(String, JSONValue)] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
         while true {
             skipWhitespace()
@@ -102,14 +104,15 @@ private struct Parser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth + 1)
+            pairs.append((key, try parseValue(depth: depth + 1)))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                // A repeated key keeps its last value, as Python's json module does.
+                return .object(Dictionary(pairs, uniquingKeysWith: { _, last in last }))
             } else {
                 throw error("expected ',' or '}'")
             }

@@ -1,23 +1,26 @@
 public import Foundation
 
 extension JSONValue {
-    /// The compact JSON text of this value, object keys sorted so equal values give equal bytes
-    /// (stored rows and golden files stay stable).
-    public func serialized() -> Data {
+    /// The compact JSON text of this value.
+    ///
+    /// - Parameter sortedKeys: object keys in sorted order, so equal values give equal bytes
+    ///   (for output people or golden files compare); `false` is faster, for storage.
+    public func serialized(sortedKeys: Bool = true) -> Data {
         var output: [UInt8] = []
         output.reserveCapacity(256)
-        write(into: &output)
+        write(into: &output, sortedKeys: sortedKeys)
         return Data(output)
     }
 
     /// The compact JSON text as a `String`.
-    public func serializedString() -> String {
+    public func serializedString(sortedKeys: Bool = true) -> String {
         var output: [UInt8] = []
-        write(into: &output)
+        output.reserveCapacity(256)
+        write(into: &output, sortedKeys: sortedKeys)
         return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(into output: inout [UInt8]) {
+    private func write(into output: inout [UInt8], sortedKeys: Bool) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
@@ -34,16 +37,23 @@ extension JSONValue {
             output.append(UInt8(ascii: "["))
             for (offset, element) in elements.enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
-                element.write(into: &output)
+                element.write(into: &output, sortedKeys: sortedKeys)
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (offset, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(member.key, into: &output)
+            var first = true
+            func member(_ key: String, _ value: JSONValue) {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                Self.writeString(key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                member.value.write(into: &output)
+                value.write(into: &output, sortedKeys: sortedKeys)
+            }
+            if sortedKeys && members.count > 1 {
+                for key in members.keys.sorted() { member(key, members[key].unsafelyUnwrapped) }
+            } else {
+                for (key, value) in members { member(key, value) }
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -52,7 +62,12 @@ extension JSONValue {
     private static func writeString(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // Most strings need no escaping: copy them in one go.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        var needsEscaping = false
+        for byte in string.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            needsEscaping = true
+            break
+        }
+        if !needsEscaping {
             output.append(contentsOf: string.utf8)
             output.append(UInt8(ascii: "\""))
             return

@@ -1,5 +1,4 @@
 import Foundation
-internal import GRDB
 
 /// A stored row that no longer decodes (a JSON column edited by hand, an enum value from a
 /// newer version). Names the table and column so an operator can find it.
@@ -10,73 +9,64 @@ struct CorruptRow: Error, CustomStringConvertible {
     var description: String { "corrupt \(table).\(column): \(reason)" }
 }
 
-// Rows are read by column index: GRDB's by-name lookup lower-cases the name on every access,
-// which showed up in ingest profiles. Each type's `columns` lists the SELECT order.
-private func date(_ row: Row, _ index: Int) -> Date { Date(timeIntervalSince1970: row[index]) }
-private func optionalDate(_ row: Row, _ index: Int) -> Date? {
-    (row[index] as Double?).map(Date.init(timeIntervalSince1970:))
-}
-private func jsonObject(_ row: Row, _ index: Int, column: String, table: String) throws -> [String: JSONValue] {
-    let text: String = row[index]
-    do {
-        guard let object = try JSONValue.parse(text).objectValue else {
-            throw CorruptRow(table: table, column: column, reason: "not a JSON object")
-        }
-        return object
-    } catch let error as JSONValue.ParseError {
-        throw CorruptRow(table: table, column: column, reason: error.description)
+// Each model type that is stored lists its `columns` in SELECT order and reads them back by
+// index from `SQLiteColumns`.
+
+extension SQLiteColumns {
+    fileprivate func level(_ index: Int32, table: String) throws -> Level {
+        let name = string(index)
+        guard let level = Level(rawValue: name) else { throw CorruptRow(table: table, column: "level", reason: "unknown level \(name)") }
+        return level
     }
-}
-private func storedLevel(_ row: Row, _ index: Int, table: String) throws -> Level {
-    let name: String = row[index]
-    guard let level = Level(rawValue: name) else { throw CorruptRow(table: table, column: "level", reason: "unknown level \(name)") }
-    return level
 }
 
 extension Organization {
     static let columns = "id, slug, name"
-    init(row: Row) { self.init(id: row[0], slug: row[1], name: row[2]) }
+    init(columns c: SQLiteColumns) { self.init(id: c.int64(0), slug: c.string(1), name: c.string(2)) }
 }
 
 extension Project {
     static let columns = "id, organization_id, slug, name"
-    init(row: Row) { self.init(id: row[0], organizationID: row[1], slug: row[2], name: row[3]) }
+    init(columns c: SQLiteColumns) { self.init(id: c.int64(0), organizationID: c.int64(1), slug: c.string(2), name: c.string(3)) }
 }
 
 extension Release {
     static let columns = "id, project_id, version, date_added, new_groups"
-    init(row: Row) { self.init(id: row[0], projectID: row[1], version: row[2], dateAdded: date(row, 3), newGroups: row[4]) }
+    init(columns c: SQLiteColumns) {
+        self.init(id: c.int64(0), projectID: c.int64(1), version: c.string(2), dateAdded: c.date(3), newGroups: c.int64(4))
+    }
 }
 
 extension Environment {
     static let columns = "id, project_id, name"
-    init(row: Row) { self.init(id: row[0], projectID: row[1], name: row[2]) }
+    init(columns c: SQLiteColumns) { self.init(id: c.int64(0), projectID: c.int64(1), name: c.string(2)) }
 }
 
 extension GroupEnvironment {
     static let columns = "group_id, environment_id, first_release_id, first_seen"
-    init(row: Row) { self.init(groupID: row[0], environmentID: row[1], firstReleaseID: row[2], firstSeen: date(row, 3)) }
+    init(columns c: SQLiteColumns) {
+        self.init(groupID: c.int64(0), environmentID: c.int64(1), firstReleaseID: c.optionalInt64(2), firstSeen: c.date(3))
+    }
 }
 
 extension GroupResolution {
     static let columns = "group_id, release_id, kind, current_release_version, created_at"
-    init(row: Row) {
+    init(columns c: SQLiteColumns) {
         self.init(
-            groupID: row[0], releaseID: row[1], kind: (row[2] as Int?).flatMap(Kind.init(rawValue:)), currentReleaseVersion: row[3],
-            createdAt: date(row, 4))
+            groupID: c.int64(0), releaseID: c.int64(1), kind: c.optionalInt(2).flatMap(Kind.init(rawValue:)),
+            currentReleaseVersion: c.optionalString(3), createdAt: c.date(4))
     }
 }
 
 extension Activity {
     static let columns = "id, group_id, project_id, type, data, created_at"
-    init(row: Row) throws {
-        let rawType: Int = row[3]
-        guard let type = ActivityType(rawValue: rawType) else {
-            throw CorruptRow(table: "activity", column: "type", reason: "unknown activity type \(rawType)")
+    init(columns c: SQLiteColumns) throws {
+        guard let type = ActivityType(rawValue: c.int(3)) else {
+            throw CorruptRow(table: "activity", column: "type", reason: "unknown activity type \(c.int(3))")
         }
         self.init(
-            id: row[0], groupID: row[1], projectID: row[2], type: type, data: try jsonObject(row, 4, column: "data", table: "activity"),
-            createdAt: date(row, 5))
+            id: c.int64(0), groupID: c.int64(1), projectID: c.int64(2), type: type,
+            data: try c.jsonObject(4, table: "activity", column: "data"), createdAt: c.date(5))
     }
 }
 
@@ -85,22 +75,20 @@ extension Group {
         id, project_id, short_id, type, status, substatus, priority, priority_locked_at, level, title, culprit, message, \
         platform, first_seen, last_seen, active_at, resolved_at, times_seen, first_release_id, assignee, metadata
         """
-    init(row: Row) throws {
-        let rawStatus: Int = row[4]
-        let rawPriority: Int = row[6]
-        guard let status = GroupStatus(rawValue: rawStatus) else {
-            throw CorruptRow(table: "issue_group", column: "status", reason: "unknown status \(rawStatus)")
+    init(columns c: SQLiteColumns) throws {
+        guard let status = GroupStatus(rawValue: c.int(4)) else {
+            throw CorruptRow(table: "issue_group", column: "status", reason: "unknown status \(c.int(4))")
         }
-        guard let priority = PriorityLevel(rawValue: rawPriority) else {
-            throw CorruptRow(table: "issue_group", column: "priority", reason: "unknown priority \(rawPriority)")
+        guard let priority = PriorityLevel(rawValue: c.int(6)) else {
+            throw CorruptRow(table: "issue_group", column: "priority", reason: "unknown priority \(c.int(6))")
         }
         self.init(
-            id: row[0], projectID: row[1], shortID: row[2], type: row[3], status: status,
-            substatus: (row[5] as Int?).flatMap(GroupSubstatus.init(rawValue:)), priority: priority, priorityLockedAt: optionalDate(row, 7),
-            level: try storedLevel(row, 8, table: "issue_group"), title: row[9], culprit: row[10], message: row[11], platform: row[12],
-            firstSeen: date(row, 13), lastSeen: date(row, 14), activeAt: date(row, 15), resolvedAt: optionalDate(row, 16),
-            timesSeen: row[17], firstReleaseID: row[18], assignee: row[19],
-            metadata: try jsonObject(row, 20, column: "metadata", table: "issue_group"))
+            id: c.int64(0), projectID: c.int64(1), shortID: c.int64(2), type: c.int(3), status: status,
+            substatus: c.optionalInt(5).flatMap(GroupSubstatus.init(rawValue:)), priority: priority, priorityLockedAt: c.optionalDate(7),
+            level: try c.level(8, table: "issue_group"), title: c.string(9), culprit: c.string(10), message: c.string(11),
+            platform: c.string(12), firstSeen: c.date(13), lastSeen: c.date(14), activeAt: c.date(15), resolvedAt: c.optionalDate(16),
+            timesSeen: c.int64(17), firstReleaseID: c.optionalInt64(18), assignee: c.optionalString(19),
+            metadata: try c.jsonObject(20, table: "issue_group", column: "metadata"))
     }
 }
 
@@ -108,11 +96,11 @@ extension Event {
     static let columns = "project_id, event_id, timestamp, received, platform, level, release, environment, tags, data"
     static let qualifiedColumns = columns.split(separator: ",").map { "event.\($0.trimmingCharacters(in: .whitespaces))" }
         .joined(separator: ", ")
-    init(row: Row) throws {
-        let tagsText: String = row[8]
+
+    init(columns c: SQLiteColumns) throws {
         let tags: [EventTag]
         do {
-            tags = try (JSONValue.parse(tagsText).arrayValue ?? []).compactMap { pair in
+            tags = try (JSONValue.parse(c.string(8)).arrayValue ?? []).compactMap { pair in
                 guard let pair = pair.arrayValue, pair.count == 2, let key = pair[0].stringValue, let value = pair[1].stringValue else {
                     return nil
                 }
@@ -122,9 +110,9 @@ extension Event {
             throw CorruptRow(table: "event", column: "tags", reason: error.description)
         }
         self.init(
-            eventID: row[1], projectID: row[0], timestamp: date(row, 2), received: date(row, 3), platform: row[4],
-            level: try storedLevel(row, 5, table: "event"), release: row[6], environment: row[7], tags: tags,
-            data: try jsonObject(row, 9, column: "data", table: "event"))
+            eventID: c.string(1), projectID: c.int64(0), timestamp: c.date(2), received: c.date(3), platform: c.string(4),
+            level: try c.level(5, table: "event"), release: c.optionalString(6), environment: c.optionalString(7), tags: tags,
+            data: try c.jsonObject(9, table: "event", column: "data"))
     }
 }
 

@@ -3,11 +3,11 @@ internal import GRDB
 
 extension SQLiteTransaction {
     func event(projectID: Int64, eventID: String) throws -> Event? {
-        try fetchRow("SELECT \(Event.columns) FROM event WHERE project_id = ? AND event_id = ?", [projectID, eventID]).map(Event.init(row:))
+        try fetchOne("SELECT \(Event.columns) FROM event WHERE project_id = ? AND event_id = ?", [projectID, eventID], Event.init(columns:))
     }
 
-    func saveEvent(_ event: Event) throws {
-        let tags = JSONValue.array(event.tags.map { .array([.string($0.key), .string($0.value)]) })
+    func saveEvent(_ row: EventRow) throws {
+        let event = row.event
         try execute(
             """
             INSERT OR REPLACE INTO event (project_id, event_id, timestamp, received, platform, level, release, environment, tags, data)
@@ -15,21 +15,20 @@ extension SQLiteTransaction {
             """,
             [
                 event.projectID, event.eventID, event.timestamp.timeIntervalSince1970, event.received.timeIntervalSince1970,
-                event.platform, event.level.rawValue, event.release, event.environment, tags.serializedString(),
-                JSONValue.object(event.data).serializedString(),
+                event.platform, event.level.rawValue, event.release, event.environment, row.tagsJSON, row.dataJSON,
             ])
     }
 
     func occurrence(projectID: Int64, id: String) throws -> IssueOccurrence? {
-        guard let row = try fetchRow("SELECT data FROM occurrence WHERE project_id = ? AND id = ?", [projectID, id]) else { return nil }
-        return try IssueOccurrence(storedJSON: row["data"])
+        try fetchOne("SELECT data FROM occurrence WHERE project_id = ? AND id = ?", [projectID, id]) { try IssueOccurrence(storedJSON: $0.string(0)) }
     }
 
     func occurrenceGroupID(projectID: Int64, id: String) throws -> Int64? {
-        try fetchRow("SELECT group_id FROM occurrence WHERE project_id = ? AND id = ?", [projectID, id])?["group_id"]
+        try fetchOne("SELECT group_id FROM occurrence WHERE project_id = ? AND id = ?", [projectID, id]) { $0.optionalInt64(0) } ?? nil
     }
 
-    func saveOccurrence(_ occurrence: IssueOccurrence, eventTimestamp: Date, groupID: Int64?) throws {
+    func saveOccurrence(_ row: OccurrenceRow, eventTimestamp: Date, groupID: Int64?) throws {
+        let occurrence = row.occurrence
         try execute(
             """
             INSERT OR REPLACE INTO occurrence (project_id, id, event_id, group_id, type, event_timestamp, data)
@@ -37,16 +36,16 @@ extension SQLiteTransaction {
             """,
             [
                 occurrence.projectID, occurrence.id, occurrence.eventID, groupID, occurrence.type, eventTimestamp.timeIntervalSince1970,
-                occurrence.json.serializedString(),
+                row.json,
             ])
     }
 
     func latestEvent(groupID: Int64) throws -> Event? {
-        try fetchRow(
+        try fetchOne(
             """
             SELECT \(Event.qualifiedColumns) FROM occurrence JOIN event ON event.project_id = occurrence.project_id AND event.event_id = occurrence.event_id
             WHERE occurrence.group_id = ? ORDER BY occurrence.event_timestamp DESC, occurrence.rowid DESC LIMIT 1
             """, [groupID]
-        ).map(Event.init(row:))
+        , Event.init(columns:))
     }
 }

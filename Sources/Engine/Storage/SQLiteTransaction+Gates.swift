@@ -7,15 +7,15 @@ extension SQLiteTransaction {
         let expiresAt = nowSeconds + Double(expiry.components.seconds)
         // An expired counter restarts at 1; every sighting pushes the expiry out again (as Redis
         // EXPIRE does on each under-threshold hit in Sentry).
-        let row = try fetchRow(
+        return try fetchOne(
             """
             INSERT INTO noise_counter (project_id, hash, count, expires_at) VALUES (?, ?, 1, ?)
             ON CONFLICT (project_id, hash) DO UPDATE SET
                 count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END,
                 expires_at = excluded.expires_at
             RETURNING count
-            """, [projectID, hash, expiresAt, nowSeconds])
-        return row!["count"]
+            """, [projectID, hash, expiresAt, nowSeconds]
+        ) { $0.int(0) } ?? 0
     }
 
     func resetNoiseCounter(projectID: Int64, hash: String) throws {
@@ -30,7 +30,7 @@ extension SQLiteTransaction {
         // Buckets that ended before the window are gone for good.
         let oldestLive = bucket - window + granularity
         try execute("DELETE FROM quota_bucket WHERE key = ? AND bucket_start < ?", [key, oldestLive])
-        let used = try fetchRow("SELECT COALESCE(SUM(count), 0) AS used FROM quota_bucket WHERE key = ?", [key])!["used"] as Int
+        let used = try fetchOne("SELECT COALESCE(SUM(count), 0) FROM quota_bucket WHERE key = ?", [key]) { $0.int(0) } ?? 0
         guard used < quota.limit else { return false }
         try execute(
             "INSERT INTO quota_bucket (key, bucket_start, count) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
@@ -39,7 +39,8 @@ extension SQLiteTransaction {
     }
 
     func isProcessed(messageID: String, since: Date) throws -> Bool {
-        try fetchRow("SELECT 1 FROM processed_message WHERE id = ? AND processed_at >= ?", [messageID, since.timeIntervalSince1970]) != nil
+        try fetchOne("SELECT 1 FROM processed_message WHERE id = ? AND processed_at >= ?", [messageID, since.timeIntervalSince1970]) { _ in true }
+            != nil
     }
 
     func markProcessed(messageID: String, at date: Date) throws {

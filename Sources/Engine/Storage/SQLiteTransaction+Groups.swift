@@ -3,29 +3,28 @@ internal import GRDB
 
 extension SQLiteTransaction {
     func group(id: Int64) throws -> Group? {
-        try fetchRow("SELECT \(Group.columns) FROM issue_group WHERE id = ?", [id]).map(Group.init(row:))
+        try fetchOne("SELECT \(Group.columns) FROM issue_group WHERE id = ?", [id], Group.init(columns:))
     }
 
     func group(projectID: Int64, shortID: Int64) throws -> Group? {
-        try fetchRow("SELECT \(Group.columns) FROM issue_group WHERE project_id = ? AND short_id = ?", [projectID, shortID]).map(Group.init(row:))
+        try fetchOne("SELECT \(Group.columns) FROM issue_group WHERE project_id = ? AND short_id = ?", [projectID, shortID], Group.init(columns:))
     }
 
     func groupID(projectID: Int64, hash: String) throws -> Int64? {
-        try fetchRow("SELECT group_id FROM group_hash WHERE project_id = ? AND hash = ?", [projectID, hash])?["group_id"]
+        try fetchOne("SELECT group_id FROM group_hash WHERE project_id = ? AND hash = ?", [projectID, hash]) { $0.optionalInt64(0) } ?? nil
     }
 
     func groupHashes(groupID: Int64) throws -> [String] {
-        try fetchRows("SELECT hash FROM group_hash WHERE group_id = ? ORDER BY hash", [groupID]).map { $0["hash"] }
+        try fetchAll("SELECT hash FROM group_hash WHERE group_id = ? ORDER BY hash", [groupID]) { $0.string(0) }
     }
 
     func groups(projectID: Int64, limit: Int) throws -> [Group] {
-        try fetchRows("SELECT \(Group.columns) FROM issue_group WHERE project_id = ? ORDER BY last_seen DESC, id DESC LIMIT ?", [projectID, limit])
-            .map(Group.init(row:))
+        try fetchAll("SELECT \(Group.columns) FROM issue_group WHERE project_id = ? ORDER BY last_seen DESC, id DESC LIMIT ?", [projectID, limit], Group.init(columns:))
     }
 
     func claimGroupHash(projectID: Int64, hash: String) throws -> Bool {
         try execute("INSERT INTO group_hash (project_id, hash) VALUES (?, ?) ON CONFLICT DO NOTHING", [projectID, hash])
-        return db.changesCount == 1
+        return changesCount == 1
     }
 
     func linkGroupHash(projectID: Int64, hash: String, groupID: Int64) throws {
@@ -45,10 +44,10 @@ extension SQLiteTransaction {
                 group.priorityLockedAt?.timeIntervalSince1970, group.level.rawValue, group.title, group.culprit, group.message,
                 group.platform, group.firstSeen.timeIntervalSince1970, group.lastSeen.timeIntervalSince1970,
                 group.activeAt.timeIntervalSince1970, group.resolvedAt?.timeIntervalSince1970, group.timesSeen, group.firstReleaseID,
-                group.assignee, JSONValue.object(group.metadata).serializedString(),
+                group.assignee, JSONValue.object(group.metadata).serializedString(sortedKeys: false),
             ])
         var stored = group
-        stored.id = db.lastInsertedRowID
+        stored.id = lastInsertedRowID
         return stored
     }
 
@@ -64,7 +63,7 @@ extension SQLiteTransaction {
                 group.status.rawValue, group.substatus?.rawValue, group.priority.rawValue, group.priorityLockedAt?.timeIntervalSince1970,
                 group.level.rawValue, group.title, group.culprit, group.message, group.firstSeen.timeIntervalSince1970,
                 group.lastSeen.timeIntervalSince1970, group.activeAt.timeIntervalSince1970, group.resolvedAt?.timeIntervalSince1970,
-                group.timesSeen, group.assignee, JSONValue.object(group.metadata).serializedString(), group.id,
+                group.timesSeen, group.assignee, JSONValue.object(group.metadata).serializedString(sortedKeys: false), group.id,
             ])
     }
 
@@ -78,13 +77,13 @@ extension SQLiteTransaction {
                 GroupStatus.unresolved.rawValue, GroupSubstatus.regressed.rawValue, date.timeIntervalSince1970, date.timeIntervalSince1970,
                 groupID, GroupStatus.resolved.rawValue,
             ])
-        return db.changesCount == 1
+        return changesCount == 1
     }
 
     // MARK: Resolutions, activities, environments
 
     func resolution(groupID: Int64) throws -> GroupResolution? {
-        try fetchRow("SELECT \(GroupResolution.columns) FROM group_resolution WHERE group_id = ?", [groupID]).map(GroupResolution.init(row:))
+        try fetchOne("SELECT \(GroupResolution.columns) FROM group_resolution WHERE group_id = ?", [groupID], GroupResolution.init(columns:))
     }
 
     func setResolution(_ resolution: GroupResolution) throws {
@@ -106,24 +105,23 @@ extension SQLiteTransaction {
     }
 
     func activities(groupID: Int64) throws -> [Activity] {
-        try fetchRows("SELECT \(Activity.columns) FROM activity WHERE group_id = ? ORDER BY id", [groupID]).map(Activity.init(row:))
+        try fetchAll("SELECT \(Activity.columns) FROM activity WHERE group_id = ? ORDER BY id", [groupID], Activity.init(columns:))
     }
 
     func insertActivity(_ activity: Activity) throws -> Activity {
         try execute(
             "INSERT INTO activity (group_id, project_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)",
             [
-                activity.groupID, activity.projectID, activity.type.rawValue, JSONValue.object(activity.data).serializedString(),
+                activity.groupID, activity.projectID, activity.type.rawValue, JSONValue.object(activity.data).serializedString(sortedKeys: false),
                 activity.createdAt.timeIntervalSince1970,
             ])
         var stored = activity
-        stored.id = db.lastInsertedRowID
+        stored.id = lastInsertedRowID
         return stored
     }
 
     func groupEnvironments(groupID: Int64) throws -> [GroupEnvironment] {
-        try fetchRows("SELECT \(GroupEnvironment.columns) FROM group_environment WHERE group_id = ? ORDER BY environment_id", [groupID])
-            .map(GroupEnvironment.init(row:))
+        try fetchAll("SELECT \(GroupEnvironment.columns) FROM group_environment WHERE group_id = ? ORDER BY environment_id", [groupID], GroupEnvironment.init(columns:))
     }
 
     func ensureGroupEnvironment(_ groupEnvironment: GroupEnvironment) throws -> Bool {
@@ -136,6 +134,6 @@ extension SQLiteTransaction {
                 groupEnvironment.groupID, groupEnvironment.environmentID, groupEnvironment.firstReleaseID,
                 groupEnvironment.firstSeen.timeIntervalSince1970,
             ])
-        return db.changesCount == 1
+        return changesCount == 1
     }
 }

@@ -87,10 +87,10 @@ public protocol StoreTransaction: StoreReader {
     func insertProject(organizationID: Int64, slug: String, name: String) throws -> Project
 
     /// Stores an event, replacing one with the same id.
-    func saveEvent(_ event: Event) throws
+    func saveEvent(_ row: EventRow) throws
     /// Stores an occurrence and the issue it was grouped into (`nil` when none was created),
     /// replacing one with the same id.
-    func saveOccurrence(_ occurrence: IssueOccurrence, eventTimestamp: Date, groupID: Int64?) throws
+    func saveOccurrence(_ row: OccurrenceRow, eventTimestamp: Date, groupID: Int64?) throws
 
     /// The release with this version, created at `now` if new.
     func ensureRelease(projectID: Int64, version: String, now: Date) throws -> Release
