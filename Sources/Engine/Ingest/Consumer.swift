@@ -120,7 +120,8 @@ public struct Consumer: Sendable {
     /// Decodes in parallel chunks: parsing JSON is the CPU-heavy part of a batch.
     private func decodeAll(_ messages: [Data]) async -> [Result<IngestMessage, MessageError>] {
         let decoder = self.decoder
-        let chunkCount = messages.count < 64 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)
+        // Twice as many chunks as cores, so a core that finishes early picks up more work.
+        let chunkCount = messages.count < 64 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount * 2, 16, messages.count / 32)
         let chunkSize = (messages.count + chunkCount - 1) / max(chunkCount, 1)
         guard chunkCount > 1 else { return messages.map { data in Result { () throws(MessageError) in try decoder.decode(data) } } }
         return await withTaskGroup(of: (Int, [Result<IngestMessage, MessageError>]).self) { group in

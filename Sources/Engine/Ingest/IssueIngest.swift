@@ -175,7 +175,7 @@ struct IssueIngest {
         metadata["title"] = .string(group.title)
         group.metadata = metadata
         group.timesSeen += 1
-        try transaction.updateGroup(group)
+        try transaction.updateGroup(group, previous: stored)
         return GroupInfo(group: group, isNew: false, isRegression: isRegression)
     }
 

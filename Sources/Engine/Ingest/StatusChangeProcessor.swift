@@ -94,7 +94,7 @@ struct StatusChangeProcessor {
         if group.status != .resolved {
             _ = try transaction.deleteResolution(groupID: group.id)
         }
-        try transaction.updateGroup(group)
+        try transaction.updateGroup(group, previous: stored)
         let storedActivities = try activities.map { try transaction.insertActivity($0) }
         logger.debug("status changed", metadata: ["group_id": "\(group.id)", "status": "\(group.status.name)"])
         return .applied(

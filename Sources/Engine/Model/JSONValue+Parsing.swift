@@ -112,7 +112,9 @@ private struct Parser {
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 // A repeated key keeps its last value, as Python's json module does.
-                return .object(Dictionary(pairs, uniquingKeysWith: { _, last in last }))
+                var members = [String: JSONValue](minimumCapacity: pairs.count)
+                for (key, value) in pairs { members[key] = value }
+                return .object(members)
             } else {
                 throw error("expected ',' or '}'")
             }
@@ -146,17 +148,21 @@ private struct Parser {
     mutating func parseString() throws(JSONValue.ParseError) -> String {
         index += 1
         let start = index
+        // ASCII needs no UTF-8 validation.
+        var isASCII = true
         // Fast path: no escapes, so the bytes can be decoded in one go.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if isASCII { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in string") }
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in string") }
+            isASCII = isASCII && byte < 0x80
             index += 1
         }
         var buffer = Array(bytes[start..<index])

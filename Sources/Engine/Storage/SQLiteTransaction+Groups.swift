@@ -51,20 +51,25 @@ extension SQLiteTransaction {
         return stored
     }
 
-    func updateGroup(_ group: Group) throws {
-        try execute(
+    func updateGroup(_ group: Group, previous: Group) throws {
+        var values: [any SQLiteValue] = [
+            group.status.rawValue, group.substatus?.rawValue, group.priority.rawValue, group.priorityLockedAt?.timeIntervalSince1970,
+            group.level.rawValue, group.title, group.culprit, group.message, group.firstSeen.timeIntervalSince1970,
+            group.lastSeen.timeIntervalSince1970, group.activeAt.timeIntervalSince1970, group.resolvedAt?.timeIntervalSince1970,
+            group.timesSeen, group.assignee,
+        ]
+        let columns = """
+            status = ?, substatus = ?, priority = ?, priority_locked_at = ?, level = ?, title = ?, culprit = ?, message = ?,
+            first_seen = ?, last_seen = ?, active_at = ?, resolved_at = ?, times_seen = ?, assignee = ?
             """
-            UPDATE issue_group SET
-                status = ?, substatus = ?, priority = ?, priority_locked_at = ?, level = ?, title = ?, culprit = ?, message = ?,
-                first_seen = ?, last_seen = ?, active_at = ?, resolved_at = ?, times_seen = ?, assignee = ?, metadata = ?
-            WHERE id = ?
-            """,
-            [
-                group.status.rawValue, group.substatus?.rawValue, group.priority.rawValue, group.priorityLockedAt?.timeIntervalSince1970,
-                group.level.rawValue, group.title, group.culprit, group.message, group.firstSeen.timeIntervalSince1970,
-                group.lastSeen.timeIntervalSince1970, group.activeAt.timeIntervalSince1970, group.resolvedAt?.timeIntervalSince1970,
-                group.timesSeen, group.assignee, JSONValue.object(group.metadata).serializedString(sortedKeys: false), group.id,
-            ])
+        if group.metadata == previous.metadata {
+            values.append(group.id)
+            try execute("UPDATE issue_group SET \(columns) WHERE id = ?", values)
+        } else {
+            values.append(JSONValue.object(group.metadata).serializedString(sortedKeys: false))
+            values.append(group.id)
+            try execute("UPDATE issue_group SET \(columns), metadata = ? WHERE id = ?", values)
+        }
     }
 
     func markRegressed(groupID: Int64, at date: Date) throws -> Bool {

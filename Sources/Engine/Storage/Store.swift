@@ -110,8 +110,9 @@ public protocol StoreTransaction: StoreReader {
     func nextShortID(projectID: Int64) throws -> Int64
     /// Stores a new issue and returns it with its id.
     func insertGroup(_ group: Group) throws -> Group
-    /// Writes every mutable field of an existing issue.
-    func updateGroup(_ group: Group) throws
+    /// Writes the mutable fields of an existing issue; `previous` is the issue as it was read,
+    /// so unchanged costly columns (the metadata JSON) need not be written again.
+    func updateGroup(_ group: Group, previous: Group) throws
     /// Moves a *resolved* issue to unresolved/regressed, seen at `date`; `false` (and no change)
     /// if it was not resolved any more, so two writers can never both report the regression.
     func markRegressed(groupID: Int64, at date: Date) throws -> Bool

@@ -10,7 +10,12 @@ import Foundation
 struct OccurrenceGenerator: Sendable {
     let projectID: Int64
     let distinct: Int
-    private let segments: [[UInt8]]
+    /// The template split at its placeholders: literal bytes, or the index of a placeholder.
+    private let segments: [Segment]
+    private enum Segment: Sendable {
+        case bytes([UInt8])
+        case placeholder(Int)
+    }
     private let start = Date().timeIntervalSince1970 - 3600
 
     private static let placeholders = ["@ID@", "@EVENT@", "@FP@", "@TS@", "@N@"]
@@ -21,35 +26,37 @@ struct OccurrenceGenerator: Sendable {
         var text = Self.template(projectID: projectID).serializedString()
         // Numeric placeholders were written as strings; drop their quotes.
         text = text.replacingOccurrences(of: "\"@TS@\"", with: "@TS@")
-        var segments: [[UInt8]] = []
+        var segments: [Segment] = []
         var rest = Substring(text)
         while let range = Self.placeholders.compactMap({ rest.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
-            segments.append(Array(rest[..<range.lowerBound].utf8))
-            segments.append(Array(rest[range].utf8))
+            segments.append(.bytes(Array(rest[..<range.lowerBound].utf8)))
+            segments.append(.placeholder(Self.placeholders.firstIndex(of: String(rest[range]))!))
             rest = rest[range.upperBound...]
         }
-        segments.append(Array(rest.utf8))
+        segments.append(.bytes(Array(rest.utf8)))
         self.segments = segments
     }
 
     func message(_ index: Int) -> Data {
-        let values: [String: String] = [
-            "@ID@": String(format: "%032x", index + 1),
-            "@EVENT@": String(format: "%016x%016x", index + 1, 0xbe9c),
-            "@FP@": String(index % distinct),
-            "@TS@": String(start + Double(index) * 0.001),
-            "@N@": String(index % 7),
+        // In the order of `placeholders`.
+        let values = [
+            Self.hex(index + 1, width: 32), Self.hex(index + 1, width: 16) + Self.hex(0xbe9c, width: 16), String(index % distinct),
+            String(start + Double(index) * 0.001), String(index % 7),
         ]
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1600)
         for segment in segments {
-            if let value = values[String(decoding: segment, as: UTF8.self)] {
-                bytes.append(contentsOf: value.utf8)
-            } else {
-                bytes.append(contentsOf: segment)
+            switch segment {
+            case .bytes(let literal): bytes.append(contentsOf: literal)
+            case .placeholder(let number): bytes.append(contentsOf: values[number].utf8)
             }
         }
         return Data(bytes)
+    }
+
+    private static func hex(_ value: Int, width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     private static func template(projectID: Int64) -> JSONValue {
