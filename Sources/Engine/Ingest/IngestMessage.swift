@@ -21,8 +21,14 @@ public struct IngestMessage: Sendable, Hashable {
 
     /// Creates a message, encoding the rows it will store.
     public init(payload: Payload, rawFingerprint: [String]) {
+        self.init(payload: payload, rawFingerprint: rawFingerprint, rawEventMembers: [:])
+    }
+
+    /// Creates a message whose event also stores `rawEventMembers` (JSON text by key) verbatim.
+    init(payload: Payload, rawFingerprint: [String], rawEventMembers: [String: String]) {
         switch payload {
-        case .occurrence(let occurrence, let event): prepared = .occurrence(OccurrenceRow(occurrence), event: event.map(EventRow.init))
+        case .occurrence(let occurrence, let event):
+            prepared = .occurrence(OccurrenceRow(occurrence), event: event.map { EventRow($0, rawMembers: rawEventMembers) })
         case .statusChange(let change): prepared = .statusChange(change)
         }
         self.rawFingerprint = rawFingerprint

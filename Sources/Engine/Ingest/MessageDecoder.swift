@@ -20,25 +20,36 @@ public struct MessageDecoder: Sendable {
     }
 
     /// Decodes one message from its JSON bytes.
+    ///
+    /// The event's bulky members (`bulkyEventKeys`) are validated and stored as sent but not
+    /// parsed: the returned message's `Event.data` leaves them out, while the stored event and
+    /// every event read back from the store has them.
     public func decode(_ data: Data) throws(MessageError) -> IngestMessage {
-        let value: JSONValue
+        let parsed: (value: JSONValue, raw: [String: String])
         do {
-            value = try JSONValue.parse(data)
+            parsed = try JSONValue.parse(data, keepingRaw: Self.bulkyEventKeys, of: "event")
         } catch {
             throw MessageError(.notJSON, field: "", "the message is not JSON: \(error.description)")
         }
-        return try decode(value)
+        return try decode(parsed.value, rawEventMembers: parsed.raw)
     }
 
     /// Decodes one message from parsed JSON.
     public func decode(_ value: JSONValue) throws(MessageError) -> IngestMessage {
+        try decode(value, rawEventMembers: [:])
+    }
+
+    /// Event members stored verbatim: nothing on the ingest or rule path looks inside them.
+    static let bulkyEventKeys: Set<String> = ["stacktrace", "breadcrumbs", "exception", "debug_meta", "modules", "extra"]
+
+    private func decode(_ value: JSONValue, rawEventMembers: [String: String]) throws(MessageError) -> IngestMessage {
         guard let object = value.objectValue else {
             throw MessageError(.notJSON, field: "", "the message must be a JSON object, got \(value.typeName)")
         }
         let fields = Fields(object, path: "")
         let payloadType = try fields.optionalString("payload_type") ?? "occurrence"
         switch payloadType {
-        case "occurrence": return try decodeOccurrence(fields)
+        case "occurrence": return try decodeOccurrence(fields, rawEventMembers: rawEventMembers)
         case "status_change": return try decodeStatusChange(fields)
         default:
             throw MessageError(
@@ -48,7 +59,7 @@ public struct MessageDecoder: Sendable {
 
     // MARK: Occurrences
 
-    private func decodeOccurrence(_ fields: Fields) throws(MessageError) -> IngestMessage {
+    private func decodeOccurrence(_ fields: Fields, rawEventMembers: [String: String]) throws(MessageError) -> IngestMessage {
         let id = try fields.uuid("id")
         let projectID = try fields.int("project_id")
         let rawFingerprint = try fields.fingerprint()
@@ -96,7 +107,9 @@ public struct MessageDecoder: Sendable {
             subtitle: subtitle, resourceID: try fields.optionalString("resource_id"), evidenceData: evidenceData,
             evidenceDisplay: evidenceDisplay, type: type.id, detectionTime: detectionTime, level: level,
             culprit: try fields.optionalString("culprit") ?? "", priority: priority, assignee: try fields.assignee())
-        return IngestMessage(payload: .occurrence(occurrence, event: event), rawFingerprint: rawFingerprint)
+        // A bulky member sent as null is left out, as null members of the parsed event are.
+        let raw = event == nil ? [:] : rawEventMembers.filter { $0.value != "null" }
+        return IngestMessage(payload: .occurrence(occurrence, event: event), rawFingerprint: rawFingerprint, rawEventMembers: raw)
     }
 
     /// Event keys kept besides the required ones: Sentry's list, plus the message and exception

@@ -23,6 +23,10 @@ public struct Event: Sendable, Hashable {
     /// Tags as ordered key/value pairs.
     public var tags: [EventTag]
     /// The event body as received (normalized), with the keys notifyd keeps.
+    ///
+    /// An event decoded from message bytes leaves out the bulky members ingest never looks
+    /// into (`stacktrace`, `breadcrumbs`, `exception`, `debug_meta`, `modules`, `extra`); they
+    /// are stored verbatim, and events read from the store have them.
     public var data: [String: JSONValue]
 
     /// Creates an event.

@@ -34,6 +34,35 @@ extension JSONValue {
         return result
     }
 
+    /// Parses a JSON text, except that the members `members` of the object at the top-level key
+    /// `container` are only validated and returned as raw JSON text instead of being parsed.
+    ///
+    /// Ingest uses this for the bulky parts of an event (stack traces, breadcrumbs…): they are
+    /// stored as sent, and nothing on the ingest path looks inside them, so building their tree
+    /// would only cost allocations.
+    public static func parse(
+        _ data: Data, keepingRaw members: Set<String>, of container: String, maxDepth: Int = 128
+    ) throws(ParseError) -> (value: JSONValue, raw: [String: String]) {
+        var result: JSONValue = .null
+        var raw: [String: String] = [:]
+        var failure: ParseError?
+        data.withUnsafeBytes { buffer in
+            var parser = Parser(bytes: buffer.bindMemory(to: UInt8.self), maxDepth: maxDepth)
+            parser.capture = (container, members)
+            do throws(JSONValue.ParseError) {
+                parser.skipWhitespace()
+                result = try parser.parseValue(depth: 0)
+                parser.skipWhitespace()
+                if parser.index != parser.bytes.count { throw parser.error("unexpected data after the JSON value") }
+                raw = parser.captured
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return (result, raw)
+    }
+
     /// Parses a JSON text given as a string.
     public static func parse(_ text: String, maxDepth: Int = 128) throws(ParseError) -> JSONValue {
         try parse(Data(text.utf8), maxDepth: maxDepth)
@@ -44,6 +73,9 @@ private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
+    /// Members of the object under a top-level key to keep as raw text (see `parse(_:keepingRaw:of:)`).
+    var capture: (container: String, members: Set<String>)?
+    var captured: [String: String] = [:]
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -61,11 +93,11 @@ private struct Parser {
         }
     }
 
-    mutating func parseValue(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
+    mutating func parseValue(depth: Int, capturing: Bool = false) throws(JSONValue.ParseError) -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "{"): return try parseObject(depth: depth, capturing: capturing)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
@@ -86,7 +118,7 @@ private struct Parser {
         index += count
     }
 
-    mutating func parseObject(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
+    mutating func parseObject(depth: Int, capturing: Bool = false) throws(JSONValue.ParseError) -> JSONValue {
         index += 1
         // Members are collected first and the dictionary built once at its final size: growing
         // it member by member rehashed every key several times.
@@ -104,7 +136,17 @@ private struct Parser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            pairs.append((key, try parseValue(depth: depth + 1)))
+            if capturing, let capture, capture.members.contains(key) {
+                let start = index
+                try skipValue(depth: depth + 1)
+                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else {
+                    throw error("invalid UTF-8 in string")
+                }
+                captured[key] = text
+            } else {
+                let capturesNext = depth == 0 && key == capture?.container
+                pairs.append((key, try parseValue(depth: depth + 1, capturing: capturesNext)))
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -233,6 +275,84 @@ private struct Parser {
         }
         guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid code point") }
         buffer.append(contentsOf: UTF8.encode(unicode)!)
+    }
+
+    // MARK: Validating without building
+
+    /// Moves past one value, checking it is valid JSON, without building it.
+    mutating func skipValue(depth: Int) throws(JSONValue.ParseError) {
+        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let isObject = bytes[index] == UInt8(ascii: "{")
+            let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == close {
+                index += 1
+                return
+            }
+            while true {
+                skipWhitespace()
+                if isObject {
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                    try skipString()
+                    skipWhitespace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                    index += 1
+                    skipWhitespace()
+                }
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                } else if bytes[index] == close {
+                    index += 1
+                    return
+                } else {
+                    throw error(isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                }
+            }
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
+        default: throw error("unexpected character")
+        }
+    }
+
+    /// Moves past a string, checking its escapes (UTF-8 is checked by the caller on the whole value).
+    mutating func skipString() throws(JSONValue.ParseError) {
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw error("unexpected end of input") }
+                switch bytes[index] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 1
+                case UInt8(ascii: "u"):
+                    index += 1
+                    var buffer: [UInt8] = []
+                    // Decoding the escape checks the hex digits and surrogate pairing.
+                    try appendUnicodeEscape(into: &buffer)
+                default: throw error("invalid escape")
+                }
+            default:
+                if byte < 0x20 { throw error("control character in string") }
+                index += 1
+            }
+        }
+        throw error("unterminated string")
     }
 
     mutating func parseNumber() throws(JSONValue.ParseError) -> JSONValue {

@@ -11,10 +11,25 @@ public struct EventRow: Sendable, Hashable {
     let dataJSON: String
 
     /// Encodes an event's JSON columns.
-    public init(_ event: Event) {
+    ///
+    /// - Parameters:
+    ///   - event: the event.
+    ///   - rawMembers: more members of `data`, as valid JSON text by key, stored verbatim (the
+    ///     bulky parts of an event that ingest does not parse).
+    public init(_ event: Event, rawMembers: [String: String] = [:]) {
         self.event = event
         self.tagsJSON = JSONValue.array(event.tags.map { .array([.string($0.key), .string($0.value)]) }).serializedString(sortedKeys: false)
-        self.dataJSON = JSONValue.object(event.data).serializedString(sortedKeys: false)
+        var data = JSONValue.object(event.data).serializedString(sortedKeys: false)
+        if !rawMembers.isEmpty {
+            data.removeLast()  // the closing brace
+            var separator = event.data.isEmpty ? "" : ","
+            for (key, text) in rawMembers.sorted(by: { $0.key < $1.key }) where event.data[key] == nil {
+                data += "\(separator)\(JSONValue.string(key).serializedString()):\(text)"
+                separator = ","
+            }
+            data += "}"
+        }
+        self.dataJSON = data
     }
 
     // Rows compare by their event: the encoded text is derived, and its key order unspecified.

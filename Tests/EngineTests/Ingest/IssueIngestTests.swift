@@ -205,4 +205,42 @@ struct IssueIngestTests {
         malformed["assignee"] = "someone"
         #expect(try #require(await test.ingest(malformed.json).groupInfo?.group).assignee == nil)
     }
+
+    @Test func bulkyEventMembersAreStoredVerbatim() async throws {
+        let test = try await TestEngine()
+        var message = Messages.occurrence(projectID: test.project.id)
+        var event = message["event"]!.objectValue!
+        event["stacktrace"] = ["frames": [["function": "charge", "lineno": 42, "vars": ["amount": 9.5, "note": "caf\u{e9} \"x\""]]]]
+        event["breadcrumbs"] = .null
+        event["extra"] = ["nested": [[], [:], [true, false, nil]]]
+        message["event"] = .object(event)
+
+        let decoded = try MessageDecoder().decode(message.json.serialized())
+        guard case .occurrence(_, let inMemory?) = decoded.payload else {
+            Issue.record("no event decoded")
+            return
+        }
+        #expect(inMemory.data["stacktrace"] == nil, "not parsed on the ingest path")
+
+        let info = try #require(await test.ingest(message.json).groupInfo)
+        let stored = try #require(try await test.engine.latestEvent(groupID: info.group.id))
+        #expect(stored.data["stacktrace"] == event["stacktrace"])
+        #expect(stored.data["extra"] == event["extra"])
+        #expect(stored.data["breadcrumbs"] == nil, "a null member is left out")
+        #expect(stored.data["metadata"]?["title"] == "something bad happened")
+    }
+
+    @Test func invalidBulkyMembersAreRefused() async throws {
+        let test = try await TestEngine()
+        let eventID = Messages.newID()
+        let text = """
+            {"id": "\(Messages.newID())", "project_id": \(test.project.id), "fingerprint": ["x"], "issue_title": "t", "subtitle": "s",
+             "type": 1, "detection_time": 1750000000, "event": {"event_id": "\(eventID)", "project_id": \(test.project.id),
+             "platform": "python", "timestamp": 1750000000, "stacktrace": {"frames": [1, 2,]}}}
+            """
+        let before = try await test.rowCounts()
+        let result = await test.engine.ingest(Data(text.utf8))
+        #expect(result.messageError?.code == .notJSON)
+        #expect(try await test.rowCounts() == before)
+    }
 }
