@@ -18,13 +18,25 @@ struct FeedbackCommand: AsyncParsableCommand {
     @Option(help: "A session replay id.") var replayID: String?
     @Option(name: .customLong("tag"), help: "A tag as key=value (repeatable).") var tags: [String] = []
 
-    func run() async throws {
-        var tagValues: [String: String] = [:]
+    func validate() throws {
+        guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("--message must not be empty")
+        }
+        _ = try tagValues()
+    }
+
+    private func tagValues() throws -> [String: String] {
+        var values: [String: String] = [:]
         for tag in tags {
             let parts = tag.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--tag takes key=value, got '\(tag)'") }
-            tagValues[String(parts[0])] = String(parts[1])
+            values[String(parts[0])] = String(parts[1])
         }
+        return values
+    }
+
+    func run() async throws {
+        let tagValues = try tagValues()
         let (engine, project) = try await store.open()
         let input = FeedbackInput(
             message: message, name: name, email: email, url: url, environment: environment, release: release, tags: tagValues,

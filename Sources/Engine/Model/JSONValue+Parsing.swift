@@ -15,7 +15,7 @@ extension JSONValue {
     ///
     /// Hand-written rather than `JSONDecoder` + `singleValueContainer` because ingest parses every
     /// message into this tree and the decoder's try-each-type probing dominated the profile.
-    /// Nesting is limited to `maxDepth` so hostile input cannot exhaust the stack.
+    /// At most `maxDepth` containers may nest, so hostile input cannot exhaust the stack.
     public static func parse(_ data: Data, maxDepth: Int = 128) throws(ParseError) -> JSONValue {
         var result: JSONValue = .null
         var failure: ParseError?
@@ -94,11 +94,14 @@ private struct Parser {
     }
 
     mutating func parseValue(depth: Int, capturing: Bool = false) throws(JSONValue.ParseError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth, capturing: capturing)
-        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "{"):
+            guard depth < maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
+            return try parseObject(depth: depth, capturing: capturing)
+        case UInt8(ascii: "["):
+            guard depth < maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
+            return try parseArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
@@ -281,10 +284,10 @@ private struct Parser {
 
     /// Moves past one value, checking it is valid JSON, without building it.
     mutating func skipValue(depth: Int) throws(JSONValue.ParseError) {
-        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth < maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
             let isObject = bytes[index] == UInt8(ascii: "{")
             let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
             index += 1

@@ -44,9 +44,15 @@ public enum Timestamp {
             if scanner.take(UInt8(ascii: "Z")) || scanner.take(UInt8(ascii: "z")) {
                 // UTC
             } else if let sign = scanner.sign() {
-                guard let offsetHours = scanner.digits(2) else { return nil }
-                _ = scanner.take(UInt8(ascii: ":"))
-                let offsetMinutes = scanner.digits(2) ?? 0
+                guard let offsetHours = scanner.digits(2), offsetHours < 24 else { return nil }
+                var offsetMinutes = 0
+                if scanner.take(UInt8(ascii: ":")) {
+                    guard let minutes = scanner.digits(2) else { return nil }
+                    offsetMinutes = minutes
+                } else if let minutes = scanner.digits(2) {
+                    offsetMinutes = minutes
+                }
+                guard offsetMinutes < 60 else { return nil }
                 seconds -= Double(sign * (offsetHours * 3600 + offsetMinutes * 60))
             }
         }
