@@ -57,11 +57,16 @@ public struct Consumer: Sendable {
     }
 
     /// Processes raw messages (JSON bytes); one result per message, in order.
+    ///
+    /// This is `decode` followed by `process(decoded:)`. A caller with a stream of batches (a
+    /// broker consumer) gets more out of the machine by calling the two stages itself and
+    /// decoding batch k+1 while batch k is applied: decoding runs on every core, applying on
+    /// the store's single writer.
     public func process(_ messages: [Data]) async -> [MessageResult] {
-        await process(decoded: await decodeAll(messages))
+        await process(decoded: await decode(messages))
     }
 
-    /// Processes already decoded messages; one result per element, in order.
+    /// Applies already decoded messages; one result per element, in order.
     public func process(decoded messages: [Result<IngestMessage, MessageError>]) async -> [MessageResult] {
         let started = ContinuousClock.now
         var results = [MessageResult?](repeating: nil, count: messages.count)
@@ -117,8 +122,9 @@ public struct Consumer: Sendable {
         return results.map { $0! }
     }
 
-    /// Decodes in parallel chunks: parsing JSON is the CPU-heavy part of a batch.
-    private func decodeAll(_ messages: [Data]) async -> [Result<IngestMessage, MessageError>] {
+    /// Decodes and validates messages in parallel chunks (parsing JSON is the CPU-heavy part of
+    /// a batch); one result per message, in order.
+    public func decode(_ messages: [Data]) async -> [Result<IngestMessage, MessageError>] {
         let decoder = self.decoder
         // Twice as many chunks as cores, so a core that finishes early picks up more work.
         let chunkCount = messages.count < 64 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount * 2, 16, messages.count / 32)

@@ -61,14 +61,14 @@ extension JSONValue {
 
     private static func writeString(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        // Most strings need no escaping: copy them in one go.
-        var needsEscaping = false
-        for byte in string.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            needsEscaping = true
-            break
+        // Most strings need no escaping: copy their bytes in one go.
+        var string = string
+        let copied = string.withUTF8 { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
+            output.append(contentsOf: bytes)
+            return true
         }
-        if !needsEscaping {
-            output.append(contentsOf: string.utf8)
+        if copied {
             output.append(UInt8(ascii: "\""))
             return
         }

@@ -62,6 +62,7 @@ struct IngestBench: AsyncParsableCommand {
             "seconds": .double((seconds * 1000).rounded() / 1000),
             "events_per_second": .int(Int64(Double(events) / seconds)),
             "peak_rss_mb": .double(PeakMemory.megabytes()),
+            "allocator": .string("jemalloc \(Allocator.version)"),
         ])
         print(output.serializedString())
     }

@@ -1,0 +1,2 @@
+// jemalloc replaces the C library's malloc for the whole notifyd process (see Package.swift).
+#include <jemalloc/jemalloc.h>
