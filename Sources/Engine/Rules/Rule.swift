@@ -24,13 +24,13 @@ public struct Rule: Sendable, Hashable, Identifiable {
     /// At most one firing per issue per this interval (the throttle).
     public var frequency: Duration
     /// Where the rule is defined.
-    public var location: SourceLocation
+    public var location: RuleLocation
 
     /// Creates a rule.
     public init(
         id: String, name: String, projects: [String]? = nil, environment: String? = nil, enabled: Bool = true,
         match: RuleMatch = .all, triggers: [RuleTrigger], filterMatch: RuleMatch = .all, filters: [RuleFilter] = [],
-        actions: [RuleAction], frequency: Duration = .seconds(30 * 60), location: SourceLocation = SourceLocation(file: "", line: 0, column: 0)
+        actions: [RuleAction], frequency: Duration = .seconds(30 * 60), location: RuleLocation = RuleLocation(file: "", line: 0, column: 0)
     ) {
         self.id = id
         self.name = name

@@ -1,12 +1,12 @@
 /// One problem in a rule file, with its position.
 public struct RuleError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Where the problem is.
-    public var location: SourceLocation
+    public var location: RuleLocation
     /// What is wrong.
     public var message: String
 
     /// Creates an error.
-    public init(_ location: SourceLocation, _ message: String) {
+    public init(_ location: RuleLocation, _ message: String) {
         self.location = location
         self.message = message
     }

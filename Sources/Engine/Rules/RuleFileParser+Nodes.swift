@@ -2,8 +2,8 @@ internal import Yams
 
 /// Typed access to YAML nodes, recording a positioned error for anything of the wrong shape.
 extension RuleFileParser {
-    func location(_ node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    func location(_ node: Node) -> RuleLocation {
+        RuleLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
     mutating func fail(_ node: Node, _ message: String) {

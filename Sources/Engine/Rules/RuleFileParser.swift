@@ -31,7 +31,7 @@ struct RuleFileParser {
             errors.append(Self.syntaxError(error, file: file))
             return []
         } catch {
-            errors.append(RuleError(SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)"))
+            errors.append(RuleError(RuleLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)"))
             return []
         }
         guard let root else { return [] }  // an empty file holds no rules
@@ -46,9 +46,9 @@ struct RuleFileParser {
     static func syntaxError(_ error: YamlError, file: String) -> RuleError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return RuleError(SourceLocation(file: file, line: mark.line, column: mark.column), "invalid YAML: \(problem)")
+            return RuleError(RuleLocation(file: file, line: mark.line, column: mark.column), "invalid YAML: \(problem)")
         default:
-            return RuleError(SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
+            return RuleError(RuleLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
         }
     }
 

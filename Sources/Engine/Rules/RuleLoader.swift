@@ -21,14 +21,14 @@ public struct RuleLoader: Sendable {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
         } catch {
-            throw RuleFolderError(errors: [RuleError(SourceLocation(file: directory, line: 0, column: 0), "cannot read the rule folder: \(error)")])
+            throw RuleFolderError(errors: [RuleError(RuleLocation(file: directory, line: 0, column: 0), "cannot read the rule folder: \(error)")])
         }
         var files: [(String, String)] = []
         var errors: [RuleError] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                errors.append(RuleError(SourceLocation(file: path, line: 0, column: 0), "cannot read the file as UTF-8"))
+                errors.append(RuleError(RuleLocation(file: path, line: 0, column: 0), "cannot read the file as UTF-8"))
                 continue
             }
             files.append((path, text))
@@ -46,7 +46,7 @@ public struct RuleLoader: Sendable {
     public func load(files: [(name: String, text: String)]) throws(RuleFolderError) -> RuleSet {
         var errors: [RuleError] = []
         var rules: [Rule] = []
-        var firstDefinition: [String: SourceLocation] = [:]
+        var firstDefinition: [String: RuleLocation] = [:]
         for (name, text) in files {
             var parser = RuleFileParser(file: name, environment: environment)
             for rule in parser.parse(text) {

@@ -1,5 +1,5 @@
 /// A position in a rule file, 1-based, for error messages (`Rules/a.yml:3:7`).
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+public struct RuleLocation: Sendable, Hashable, CustomStringConvertible {
     /// The file, as given to the loader.
     public var file: String
     /// Line, from 1.
