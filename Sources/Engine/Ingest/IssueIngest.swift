@@ -38,7 +38,7 @@ struct IssueIngest {
             let gate = GroupCreationGate(transaction: transaction)
             if case .denied(let reason) = try gate.decide(type: type, projectID: project.id, hash: hash, now: now) {
                 // Sentry stores the occurrence (and its event) before deciding; so do we.
-                try transaction.saveOccurrence(row, eventTimestamp: event.timestamp, groupID: nil)
+                try transaction.saveOccurrence(row, event: event, groupID: nil)
                 metrics.dropped(reason, type: type)
                 return .dropped(reason)
             }
@@ -58,12 +58,12 @@ struct IssueIngest {
             }
         }
         guard var info = groupInfo else {
-            try transaction.saveOccurrence(row, eventTimestamp: event.timestamp, groupID: nil)
+            try transaction.saveOccurrence(row, event: event, groupID: nil)
             metrics.dropped(.categoryMismatch, type: type)
             return .dropped(.categoryMismatch)
         }
 
-        try transaction.saveOccurrence(row, eventTimestamp: event.timestamp, groupID: info.group.id)
+        try transaction.saveOccurrence(row, event: event, groupID: info.group.id)
         if let name = event.environment {
             let environment = try transaction.ensureEnvironment(projectID: project.id, name: name)
             info.isNewGroupEnvironment = try transaction.ensureGroupEnvironment(

@@ -138,6 +138,46 @@ extension SQLiteStore {
                 CREATE INDEX processed_message_by_time ON processed_message (processed_at);
                 """)
         }
+        migrator.registerMigration("v2-rules") { db in
+            try db.execute(sql: """
+                ALTER TABLE occurrence ADD COLUMN environment TEXT;
+                ALTER TABLE occurrence ADD COLUMN user_key TEXT;
+                CREATE TABLE rule_status (
+                    rule_id TEXT NOT NULL,
+                    group_id INTEGER NOT NULL REFERENCES issue_group(id) ON DELETE CASCADE,
+                    last_fired REAL NOT NULL,
+                    PRIMARY KEY (rule_id, group_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE rule_fire_history (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    rule_id TEXT NOT NULL,
+                    group_id INTEGER NOT NULL REFERENCES issue_group(id) ON DELETE CASCADE,
+                    event_id TEXT,
+                    notification_uuid TEXT NOT NULL,
+                    fired_at REAL NOT NULL
+                );
+                CREATE INDEX rule_fire_history_by_group ON rule_fire_history (group_id, id);
+                CREATE TABLE delivery (
+                    id TEXT PRIMARY KEY,
+                    channel TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    secret_env TEXT,
+                    kind TEXT NOT NULL,
+                    rule_ids TEXT NOT NULL,
+                    rule_names TEXT NOT NULL,
+                    organization_id INTEGER NOT NULL,
+                    project_id INTEGER NOT NULL,
+                    group_id INTEGER NOT NULL,
+                    event_id TEXT,
+                    notification_uuid TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX delivery_due ON delivery (state, next_attempt_at);
+                """)
+        }
         return migrator
     }
 
@@ -145,5 +185,6 @@ extension SQLiteStore {
     static let tables = [
         "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash",
         "occurrence", "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message",
+        "rule_status", "rule_fire_history", "delivery",
     ]
 }

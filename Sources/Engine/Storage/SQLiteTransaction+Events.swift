@@ -27,17 +27,29 @@ extension SQLiteTransaction {
         try fetchOne("SELECT group_id FROM occurrence WHERE project_id = ? AND id = ?", [projectID, id]) { $0.optionalInt64(0) } ?? nil
     }
 
-    func saveOccurrence(_ row: OccurrenceRow, eventTimestamp: Date, groupID: Int64?) throws {
+    func saveOccurrence(_ row: OccurrenceRow, event: Event, groupID: Int64?) throws {
         let occurrence = row.occurrence
         try execute(
             """
-            INSERT OR REPLACE INTO occurrence (project_id, id, event_id, group_id, type, event_timestamp, data)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO occurrence (project_id, id, event_id, group_id, type, event_timestamp, data, environment, user_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                occurrence.projectID, occurrence.id, occurrence.eventID, groupID, occurrence.type, eventTimestamp.timeIntervalSince1970,
-                row.json,
+                occurrence.projectID, occurrence.id, occurrence.eventID, groupID, occurrence.type, event.timestamp.timeIntervalSince1970,
+                row.json, event.environment, Self.userKey(event),
             ])
+    }
+
+    /// The identity unique-user counts use: the first of the user's id, email, username and IP
+    /// address, prefixed with its kind (Sentry's `sentry:user` tag).
+    static func userKey(_ event: Event) -> String? {
+        guard let user = event.user else { return nil }
+        for field in ["id", "email", "username", "ip_address"] {
+            if let value = user[field], value.isTruthy {
+                return "\(field == "ip_address" ? "ip" : field):\(value.stringValue ?? value.serializedString())"
+            }
+        }
+        return nil
     }
 
     func latestEvent(groupID: Int64) throws -> Event? {

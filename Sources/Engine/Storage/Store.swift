@@ -69,6 +69,18 @@ public protocol StoreReader {
     /// The environment with this name in a project.
     func environment(projectID: Int64, name: String) throws -> Environment?
 
+    /// Occurrences of an issue whose event happened at or after `since`, optionally in one
+    /// environment (the frequency trigger).
+    func countOccurrences(groupID: Int64, since: Date, environment: String?) throws -> Int
+    /// Distinct users among those occurrences (the unique-users trigger).
+    func countUniqueUsers(groupID: Int64, since: Date, environment: String?) throws -> Int
+    /// When a rule last fired for an issue.
+    func ruleLastFired(ruleID: String, groupID: Int64) throws -> Date?
+    /// An issue's fire history, oldest first.
+    func ruleFirings(groupID: Int64) throws -> [RuleFiring]
+    /// Outbox notifications in a state, oldest first.
+    func deliveries(state: Delivery.State?, limit: Int) throws -> [Delivery]
+
     /// Whether a message with this id was processed at or after `since`.
     func isProcessed(messageID: String, since: Date) throws -> Bool
     /// Row counts per table, for operators and for tests that assert nothing was stored.
@@ -90,7 +102,7 @@ public protocol StoreTransaction: StoreReader {
     func saveEvent(_ row: EventRow) throws
     /// Stores an occurrence and the issue it was grouped into (`nil` when none was created),
     /// replacing one with the same id.
-    func saveOccurrence(_ row: OccurrenceRow, eventTimestamp: Date, groupID: Int64?) throws
+    func saveOccurrence(_ row: OccurrenceRow, event: Event, groupID: Int64?) throws
 
     /// The release with this version, created at `now` if new.
     func ensureRelease(projectID: Int64, version: String, now: Date) throws -> Release
@@ -131,6 +143,15 @@ public protocol StoreTransaction: StoreReader {
     func resetNoiseCounter(projectID: Int64, hash: String) throws
     /// Uses one unit of a sliding-window quota; `false` (and nothing used) when it is exhausted.
     func useQuota(key: String, quota: Quota, now: Date) throws -> Bool
+
+    /// Records that a rule fires for an issue at `now`, unless it already fired less than
+    /// `frequency` ago; `false` (nothing recorded) then. Atomic, so of concurrent signals only
+    /// one fires a rule per window.
+    func claimRuleFire(ruleID: String, groupID: Int64, now: Date, frequency: Duration) throws -> Bool
+    /// Adds a fire-history row.
+    func insertFiring(_ firing: RuleFiring) throws
+    /// Writes a notification to the outbox.
+    func enqueue(_ delivery: Delivery) throws
 
     /// Remembers that a message was processed, so a redelivery can be skipped.
     func markProcessed(messageID: String, at date: Date) throws

@@ -31,6 +31,11 @@ final class TestEngine: Sendable {
         try Engine(configuration: .init(databasePath: databasePath, now: clock.function))
     }
 
+    /// A second engine on the same file, with its own signal handlers.
+    func secondEngineWithHandlers(_ handlers: [any SignalHandler]) throws -> Engine {
+        try Engine(configuration: .init(databasePath: databasePath, signalHandlers: handlers, now: clock.function))
+    }
+
     /// Ingests one message given as JSON.
     func ingest(_ message: JSONValue) async -> MessageResult {
         await engine.ingest(message.serialized())
