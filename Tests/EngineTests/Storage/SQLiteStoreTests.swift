@@ -11,7 +11,8 @@ struct SQLiteStoreTests {
     /// Every table of the schema, as `rowCounts()` must report them.
     static let tables: Set<String> = [
         "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash", "occurrence",
-        "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message",
+        "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message", "rule_status",
+        "rule_fire_history", "delivery",
     ]
 
     /// A fresh directory path under the system temporary directory (not created).
@@ -116,7 +117,7 @@ struct SQLiteStoreTests {
         // The migration ran once.
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1-ingest"])
+        #expect(migrations == ["v1-ingest", "v2-rules"])
     }
 
     @Test func rowCountsCoversEveryTableOfTheSchema() async throws {
