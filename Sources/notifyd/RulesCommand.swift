@@ -5,7 +5,7 @@ import Foundation
 /// `notifyd rules …`: work with rule folders.
 struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "Check alert rule folders.", subcommands: [RulesCheckCommand.self])
+        commandName: "rules", abstract: "Check and try out alert rule folders.", subcommands: [RulesCheckCommand.self, RulesTestCommand.self])
 }
 
 /// `notifyd rules check [DIR]`: validates a rule folder with the daemon's own loader.
