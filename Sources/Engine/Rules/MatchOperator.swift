@@ -12,7 +12,12 @@ public enum MatchOperator: String, Sendable, Hashable, CaseIterable {
 
     /// Applies the operator to the values an event has for the key.
     public func matches(_ values: [String], _ target: String?) -> Bool {
-        let values = values.map { $0.lowercased() }
+        matchesLowercased(values.map { $0.lowercased() }, target)
+    }
+
+    /// `matches` for values already lower-cased (the evaluator lower-cases an event's values
+    /// once per signal, not once per rule).
+    func matchesLowercased(_ values: [String], _ target: String?) -> Bool {
         switch self {
         case .is: return !values.isEmpty
         case .ns: return values.isEmpty

@@ -16,6 +16,8 @@ final class RuleContext {
     let now: Date
     private let transaction: any StoreReader
     private var counts: [String: Int] = [:]
+    private var lowercasedTags: [String: [String]] = [:]
+    private var lowercasedAttributes: [String: [String]] = [:]
 
     init(signal: IssueSignal, registry: GroupTypeRegistry, now: Date, transaction: any StoreReader) throws {
         self.now = now
@@ -44,8 +46,9 @@ final class RuleContext {
         type = registry.type(id: group.type)
     }
 
-    func lastFired(_ rule: Rule) throws -> Date? {
-        try transaction.ruleLastFired(ruleID: rule.id, groupID: group.id)
+    /// When each rule last fired for this issue (one query for all rules).
+    func lastFired() throws -> [String: Date] {
+        try transaction.rulesLastFired(groupID: group.id)
     }
 
     func occurrences(within interval: Duration, environment: String?) throws -> Int {
@@ -70,9 +73,25 @@ final class RuleContext {
 
     // MARK: Event values
 
+    /// The lower-cased values of a tag (memoized for the signal).
+    func tagValues(_ key: String) -> [String] {
+        if let cached = lowercasedTags[key] { return cached }
+        let values = rawTagValues(key).map { $0.lowercased() }
+        lowercasedTags[key] = values
+        return values
+    }
+
+    /// The lower-cased values of an attribute (memoized for the signal).
+    func attributeValues(_ name: String) -> [String] {
+        if let cached = lowercasedAttributes[name] { return cached }
+        let values = rawAttributeValues(name).map { $0.lowercased() }
+        lowercasedAttributes[name] = values
+        return values
+    }
+
     /// The values of a tag, case-insensitive on the key; `level`, `environment` and `release`
     /// are tags of every event, and `sentry:release`-style keys match their short form.
-    func tagValues(_ key: String) -> [String] {
+    private func rawTagValues(_ key: String) -> [String] {
         var values: [String] = []
         if let event {
             for tag in event.tags {
@@ -92,8 +111,8 @@ final class RuleContext {
     }
 
     /// The values of an event attribute (see the rule format for the names).
-    func attributeValues(_ name: String) -> [String] {
-        if name.hasPrefix("tags.") { return tagValues(String(name.dropFirst(5)).lowercased()) }
+    private func rawAttributeValues(_ name: String) -> [String] {
+        if name.hasPrefix("tags.") { return rawTagValues(String(name.dropFirst(5)).lowercased()) }
         switch name {
         case "message": return [event?.message, group.message].compactMap { $0 }
         case "platform": return event.map { [$0.platform] } ?? [group.platform]

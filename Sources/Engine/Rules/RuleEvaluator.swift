@@ -56,19 +56,24 @@ public final class RuleEvaluator: SignalHandler {
     private func evaluate(_ context: RuleContext, claimingIn transaction: (any StoreTransaction)?) throws -> [RuleDecision] {
         let rules = rules.rules(forProject: context.project.slug)
         guard context.group.status == .unresolved else {
-            return rules.map { RuleDecision(rule: $0, fires: false, reason: "the issue is \(context.group.status.name)") }
+            return rules.map { RuleDecision(rule: $0, verdict: .issueNotUnresolved(context.group.status)) }
         }
         var decisions: [RuleDecision] = []
         decisions.reserveCapacity(rules.count)
+        var lastFired: [String: Date]?
         for rule in rules {
             var decision = try decide(rule, context)
             if decision.fires {
-                if let transaction {
-                    if try !transaction.claimRuleFire(ruleID: rule.id, groupID: context.group.id, now: context.now, frequency: rule.frequency) {
-                        decision = RuleDecision(rule: rule, fires: false, reason: "throttled: fired for this issue within \(RuleDuration.format(rule.frequency))")
-                    }
-                } else if let last = try context.lastFired(rule), last > context.now - rule.frequency {
-                    decision = RuleDecision(rule: rule, fires: false, reason: "throttled: fired for this issue within \(RuleDuration.format(rule.frequency))")
+                // The throttle: a cheap look at the issue's firing times skips rules that fired
+                // recently; the claim then decides atomically among concurrent signals.
+                if lastFired == nil { lastFired = try context.lastFired() }
+                let throttled = RuleDecision(rule: rule, verdict: .throttled(rule.frequency))
+                if let last = lastFired?[rule.id], last > context.now - rule.frequency {
+                    decision = throttled
+                } else if let transaction,
+                    try !transaction.claimRuleFire(ruleID: rule.id, groupID: context.group.id, now: context.now, frequency: rule.frequency)
+                {
+                    decision = throttled
                 }
             }
             decisions.append(decision)
@@ -78,7 +83,7 @@ public final class RuleEvaluator: SignalHandler {
 
     private func decide(_ rule: Rule, _ context: RuleContext) throws -> RuleDecision {
         if let environment = rule.environment, environment != context.event?.environment {
-            return RuleDecision(rule: rule, fires: false, reason: "environment is \(context.event?.environment ?? "none"), not \(environment)")
+            return RuleDecision(rule: rule, verdict: .otherEnvironment(event: context.event?.environment, rule: environment))
         }
         var failedFilter: RuleFilter?
         let filtersPass = try rule.filterMatch.combine(rule.filters) { filter in
@@ -86,29 +91,23 @@ public final class RuleEvaluator: SignalHandler {
             if !passes, failedFilter == nil { failedFilter = filter }
             return passes
         }
-        guard filtersPass else {
-            let detail = failedFilter.map { "filter \($0.name) did not pass" } ?? "filters matched under filter_match: \(rule.filterMatch.rawValue)"
-            return RuleDecision(rule: rule, fires: false, reason: detail)
-        }
-        // Cheap triggers first, so the counting ones only run when they can still matter.
-        let triggers = rule.triggers.sorted { Self.cost($0) < Self.cost($1) }
+        guard filtersPass else { return RuleDecision(rule: rule, verdict: .filterFailed(failedFilter, rule.filterMatch)) }
+        // Cheap triggers first (in a first pass), so the counting ones only run when they can
+        // still change the outcome.
         var failedTrigger: RuleTrigger?
-        let triggersPass = try rule.match.combine(triggers) { trigger in
+        let triggersPass = try rule.match.combine(rule.triggers, costlyLast: { Self.isCostly($0) }) { trigger in
             let passes = try self.passes(trigger, rule, context)
             if !passes, failedTrigger == nil { failedTrigger = trigger }
             return passes
         }
-        guard triggersPass else {
-            let detail = failedTrigger.map { "trigger \($0.name) did not pass" } ?? "triggers matched under match: \(rule.match.rawValue)"
-            return RuleDecision(rule: rule, fires: false, reason: detail)
-        }
-        return RuleDecision(rule: rule, fires: true, reason: rule.triggers.isEmpty ? "filters passed (no triggers)" : "fired")
+        guard triggersPass else { return RuleDecision(rule: rule, verdict: .triggerFailed(failedTrigger, rule.match)) }
+        return RuleDecision(rule: rule, verdict: .fires(noTriggers: rule.triggers.isEmpty))
     }
 
-    private static func cost(_ trigger: RuleTrigger) -> Int {
+    private static func isCostly(_ trigger: RuleTrigger) -> Bool {
         switch trigger {
-        case .frequency, .uniqueUsers: return 1
-        default: return 0
+        case .frequency, .uniqueUsers: return true
+        default: return false
         }
     }
 
@@ -140,8 +139,8 @@ public final class RuleEvaluator: SignalHandler {
             case .gte: return actual >= level.numericValue
             case .lte: return actual <= level.numericValue
             }
-        case .tag(let key, let op, let value): return op.matches(context.tagValues(key), value)
-        case .attribute(let name, let op, let value): return op.matches(context.attributeValues(name), value)
+        case .tag(let key, let op, let value): return op.matchesLowercased(context.tagValues(key), value)
+        case .attribute(let name, let op, let value): return op.matchesLowercased(context.attributeValues(name), value)
         case .issueCategory(let categories): return context.type.map { categories.contains($0.category) } ?? false
         case .issueType(let slugs): return context.type.map { slugs.contains($0.slug) } ?? false
         case .olderThan(let age): return context.group.firstSeen + age < context.now
@@ -187,8 +186,9 @@ public final class RuleEvaluator: SignalHandler {
                     projectID: context.project.id, groupID: context.group.id, eventID: context.isOccurrence ? context.event?.eventID : nil,
                     notificationUUID: notificationUUID, createdAt: context.now))
         }
-        logger.info(
-            "rules fired", metadata: ["group_id": "\(context.group.id)", "rules": "\(fired.map(\.id))", "notifications": "\(targets.count)"])
+        logger.debug(
+            "rules fired",
+            metadata: ["group_id": "\(context.group.id)", "rules": "\(fired.count)", "first_rule": "\(fired[0].id)", "deliveries": "\(targets.count)"])
     }
 
     static func newID() -> String { UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }

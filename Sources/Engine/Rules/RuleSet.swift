@@ -11,25 +11,21 @@ public struct RuleSet: Sendable, Hashable {
     public init(rules: [Rule], files: [String] = []) {
         self.rules = rules
         self.files = files
+        // Each named project's list holds its own rules and the every-project ones, in load order.
+        let enabled = rules.filter(\.enabled)
+        let projects = Set(enabled.flatMap { $0.projects ?? [] })
         var byProject: [String: [Rule]] = [:]
-        var forEveryProject: [Rule] = []
-        for rule in rules where rule.enabled {
-            if let projects = rule.projects {
-                for project in Set(projects) { byProject[project, default: []].append(rule) }
-            } else {
-                forEveryProject.append(rule)
-            }
+        for project in projects {
+            byProject[project] = enabled.filter { $0.projects == nil || $0.projects!.contains(project) }
         }
-        // Each project's list is merged with the every-project rules once, here, in file order.
-        let order: (Rule, Rule) -> Bool = { ($0.location.file, $0.location.line) < ($1.location.file, $1.location.line) }
-        self.byProject = byProject.mapValues { ($0 + forEveryProject).sorted(by: order) }
-        self.forEveryProject = forEveryProject
+        self.byProject = byProject
+        self.forEveryProject = enabled.filter { $0.projects == nil }
     }
 
     /// No rules at all.
     public static let empty = RuleSet(rules: [])
 
-    /// The enabled rules that apply to a project, in file order.
+    /// The enabled rules that apply to a project, in load order.
     public func rules(forProject slug: String) -> [Rule] {
         byProject[slug] ?? forEveryProject
     }

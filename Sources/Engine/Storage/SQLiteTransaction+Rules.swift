@@ -24,8 +24,9 @@ extension SQLiteTransaction {
             [groupID, since.timeIntervalSince1970]) { $0.int(0) } ?? 0
     }
 
-    func ruleLastFired(ruleID: String, groupID: Int64) throws -> Date? {
-        try fetchOne("SELECT last_fired FROM rule_status WHERE rule_id = ? AND group_id = ?", [ruleID, groupID]) { $0.date(0) }
+    func rulesLastFired(groupID: Int64) throws -> [String: Date] {
+        let rows = try fetchAll("SELECT rule_id, last_fired FROM rule_status WHERE group_id = ?", [groupID]) { ($0.string(0), $0.date(1)) }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
     func claimRuleFire(ruleID: String, groupID: Int64, now: Date, frequency: Duration) throws -> Bool {
@@ -35,7 +36,7 @@ extension SQLiteTransaction {
         try execute(
             """
             INSERT INTO rule_status (rule_id, group_id, last_fired) VALUES (?, ?, ?)
-            ON CONFLICT (rule_id, group_id) DO UPDATE SET last_fired = excluded.last_fired WHERE last_fired <= ?
+            ON CONFLICT (group_id, rule_id) DO UPDATE SET last_fired = excluded.last_fired WHERE last_fired <= ?
             """, [ruleID, groupID, now.timeIntervalSince1970, cutoff])
         return changesCount == 1
     }

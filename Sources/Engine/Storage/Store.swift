@@ -74,8 +74,8 @@ public protocol StoreReader {
     func countOccurrences(groupID: Int64, since: Date, environment: String?) throws -> Int
     /// Distinct users among those occurrences (the unique-users trigger).
     func countUniqueUsers(groupID: Int64, since: Date, environment: String?) throws -> Int
-    /// When a rule last fired for an issue.
-    func ruleLastFired(ruleID: String, groupID: Int64) throws -> Date?
+    /// When each rule last fired for an issue, by rule id.
+    func rulesLastFired(groupID: Int64) throws -> [String: Date]
     /// An issue's fire history, oldest first.
     func ruleFirings(groupID: Int64) throws -> [RuleFiring]
     /// Outbox notifications in a state, oldest first.

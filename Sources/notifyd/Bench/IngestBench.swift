@@ -11,6 +11,7 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Distinct fingerprints (issues).") var distinct = 1_000
     @Option(help: "Messages per consumer batch.") var batch = 1_000
     @Option(help: "Batches in flight at once.") var inFlight = 2
+    @Option(help: "A rule folder to evaluate on every occurrence (default: no rules).") var rules: String?
     @Option(help: "Database file (default: a fresh file in a temporary directory, removed afterwards).") var database: String?
 
     func validate() throws {
@@ -24,35 +25,13 @@ struct IngestBench: AsyncParsableCommand {
         let path = database ?? directory.appendingPathComponent("notifyd.sqlite").path
         defer { if database == nil { try? FileManager.default.removeItem(at: directory) } }
 
-        let engine = try Engine(configuration: .init(databasePath: path))
+        let ruleSet = try rules.map { try RuleLoader().load(directory: $0) }
+        let handlers: [any SignalHandler] = ruleSet.map { [RuleEvaluator(rules: $0)] } ?? []
+        let engine = try Engine(configuration: .init(databasePath: path, signalHandlers: handlers))
         let project = try await engine.ensureProject(organizationSlug: "bench", projectSlug: "bench")
         let generator = OccurrenceGenerator(projectID: project.id, distinct: distinct)
 
-        let clock = ContinuousClock()
-        let started = clock.now
-        // Two batches in flight, as two producers would send them: one is parsed while the
-        // other is written. Messages are generated per batch, so memory stays bounded.
-        let grouped = await withTaskGroup(of: Int.self) { group in
-            var next = 0
-            func submit() {
-                guard next < events else { return }
-                let range = next..<min(next + batch, events)
-                next = range.upperBound
-                group.addTask {
-                    let results = await engine.ingest(batch: range.map(generator.message))
-                    return results.filter { $0.groupInfo != nil }.count
-                }
-            }
-            for _ in 0..<inFlight { submit() }
-            var total = 0
-            for await count in group {
-                total += count
-                submit()
-            }
-            return total
-        }
-        let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let (grouped, seconds) = await IngestDriver(engine: engine, generator: generator, batch: batch, inFlight: inFlight).run(events: events)
         guard grouped == events else {
             throw ValidationError("only \(grouped) of \(events) occurrences were grouped")
         }
@@ -62,6 +41,7 @@ struct IngestBench: AsyncParsableCommand {
             "seconds": .double((seconds * 1000).rounded() / 1000),
             "events_per_second": .int(Int64(Double(events) / seconds)),
             "peak_rss_mb": .double(PeakMemory.megabytes()),
+            "rules": .int(Int64(ruleSet?.rules.count ?? 0)),
             "allocator": .string("jemalloc \(Allocator.version)"),
         ])
         print(output.serializedString())

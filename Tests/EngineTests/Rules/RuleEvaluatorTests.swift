@@ -273,3 +273,54 @@ struct RuleEvaluatorTests {
         #expect(try await notifications(test).count == 1)
     }
 }
+
+struct RuleReloaderTests {
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("notifyd-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func write(_ text: String, _ name: String, in folder: URL) throws {
+        try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+    }
+
+    static let one = "rules:\n  - id: one\n    name: One\n    triggers: [new_issue]\n    actions: [preview]\n"
+    static let two = "rules:\n  - id: two\n    name: Two\n    triggers: [regression]\n    actions: [preview]\n"
+
+    @Test func anInvalidFolderKeepsThePreviousRules() throws {
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try write(Self.one, "a.yml", in: directory)
+        let evaluator = RuleEvaluator(rules: .empty)
+        let reloader = RuleReloader(directory: directory.path, evaluator: evaluator)
+        #expect((try? reloader.reload().get())?.rules.map(\.id) == ["one"])
+
+        try write("rules:\n  - id: broken\n    name: B\n    actions: []\n", "b.yml", in: directory)
+        guard case .failure(let error) = reloader.reload() else {
+            Issue.record("an invalid folder was accepted")
+            return
+        }
+        #expect(error.description.contains("b.yml:4:14: a rule needs at least one action"))
+        #expect(evaluator.rules.rules.map(\.id) == ["one"], "the previous rules stay in force")
+    }
+
+    @Test func watchingReloadsWhenAFileChanges() async throws {
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try write(Self.one, "a.yml", in: directory)
+        let evaluator = RuleEvaluator(rules: .empty)
+        let reloader = RuleReloader(directory: directory.path, evaluator: evaluator)
+        reloader.reload()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await reloader.watch(every: .milliseconds(20)) }
+            try? write(Self.two, "a.yml", in: directory)
+            // Bounded wait for the watcher to notice.
+            for _ in 0..<250 where evaluator.rules.rules.map(\.id) != ["two"] {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            group.cancelAll()
+        }
+        #expect(evaluator.rules.rules.map(\.id) == ["two"])
+    }
+}
