@@ -324,3 +324,28 @@ struct RuleReloaderTests {
         #expect(evaluator.rules.rules.map(\.id) == ["two"])
     }
 }
+
+struct RuleAgeFilterTests {
+    @Test func olderThanAndNewerThanCompareTheFirstSighting() async throws {
+        let clock = TestClock()
+        let (test, _) = try await RuleEvaluatorTests.engine("""
+            rules:
+              - id: old
+                name: Old issues
+                triggers: [every_event]
+                filters: [{age: {older_than: 1d}}]
+                actions: [{email: {to: [old@example.com]}}]
+              - id: young
+                name: Young issues
+                triggers: [every_event]
+                filters: [{age: {newer_than: 1h}}]
+                actions: [{email: {to: [young@example.com]}}]
+            """, clock: clock)
+        let message = { Messages.occurrence(projectID: test.project.id, timestamp: clock.now.timeIntervalSince1970) }
+        _ = await test.ingest(message().json)
+        clock.advance(by: 2 * 86_400)
+        _ = await test.ingest(message().json)
+        let targets = try await test.store.read { try $0.deliveries(state: nil, limit: 10) }.map(\.target)
+        #expect(targets == ["young@example.com", "old@example.com"])
+    }
+}
