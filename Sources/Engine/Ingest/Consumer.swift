@@ -239,7 +239,7 @@ public struct Consumer: Sendable {
             }
         case .statusChange(let change):
             metrics.statusChangeMessages.increment()
-            let processor = StatusChangeProcessor(logger: logger, metrics: metrics)
+            let processor = StatusChangeProcessor(logger: logger)
             switch try processor.apply(change, project: project, now: now, in: transaction) {
             case .dropped(let reason):
                 metrics.dropped(reason, type: nil)

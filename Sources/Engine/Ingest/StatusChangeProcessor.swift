@@ -6,7 +6,6 @@ internal import Logging
 /// untouched.
 struct StatusChangeProcessor {
     let logger: Logger
-    let metrics: IngestMetrics
 
     enum Outcome {
         /// The issue after the change; `signal` is `nil` when nothing changed.

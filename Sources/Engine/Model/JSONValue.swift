@@ -88,6 +88,8 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
+/// `Codable`, so embedders can carry JSON values inside their own `Codable` models (ingest
+/// itself uses the faster `parse`/`serialized`).
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -23,10 +23,6 @@ extension SQLiteTransaction {
         try fetchOne("SELECT data FROM occurrence WHERE project_id = ? AND id = ?", [projectID, id]) { try IssueOccurrence(storedJSON: $0.string(0)) }
     }
 
-    func occurrenceGroupID(projectID: Int64, id: String) throws -> Int64? {
-        try fetchOne("SELECT group_id FROM occurrence WHERE project_id = ? AND id = ?", [projectID, id]) { $0.optionalInt64(0) } ?? nil
-    }
-
     func saveOccurrence(_ row: OccurrenceRow, event: Event, groupID: Int64?) throws {
         let occurrence = row.occurrence
         try execute(

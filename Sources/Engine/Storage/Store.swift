@@ -49,8 +49,6 @@ public protocol StoreReader {
     func event(projectID: Int64, eventID: String) throws -> Event?
     /// The occurrence with this id in a project.
     func occurrence(projectID: Int64, id: String) throws -> IssueOccurrence?
-    /// The issue an occurrence was grouped into, if any.
-    func occurrenceGroupID(projectID: Int64, id: String) throws -> Int64?
     /// The event of the issue's most recent occurrence.
     func latestEvent(groupID: Int64) throws -> Event?
     /// The issue's activities, oldest first.
