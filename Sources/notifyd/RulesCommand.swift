@@ -17,13 +17,18 @@ struct RulesCheckCommand: AsyncParsableCommand {
     @Argument(help: "The rule folder.") var directory = "Rules"
 
     func run() async throws {
-        let rules: RuleSet
+        print(RuleSummary(try RulesCommand.load(directory)).text)
+    }
+}
+
+extension RulesCommand {
+    /// The folder's rules, or its errors printed to standard error and exit status 1.
+    static func load(_ directory: String) throws -> RuleSet {
         do {
-            rules = try RuleLoader().load(directory: directory)
+            return try RuleLoader().load(directory: directory)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
-        print(RuleSummary(rules).text)
     }
 }

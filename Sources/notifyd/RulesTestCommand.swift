@@ -15,13 +15,7 @@ struct RulesTestCommand: AsyncParsableCommand {
     @Option(help: "The project slug the message is ingested into (its project_id is replaced).") var project = "example"
 
     func run() async throws {
-        let rules: RuleSet
-        do {
-            rules = try RuleLoader().load(directory: directory)
-        } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
-        }
+        let rules = try RulesCommand.load(directory)
         guard let data = FileManager.default.contents(atPath: occurrence) else { throw ValidationError("cannot read \(occurrence)") }
 
         let evaluator = RuleEvaluator(rules: rules)

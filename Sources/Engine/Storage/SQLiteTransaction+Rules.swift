@@ -3,25 +3,20 @@ internal import GRDB
 
 extension SQLiteTransaction {
     func countOccurrences(groupID: Int64, since: Date, environment: String?) throws -> Int {
-        if let environment {
-            return try fetchOne(
-                "SELECT COUNT(*) FROM occurrence WHERE group_id = ? AND event_timestamp >= ? AND environment = ?",
-                [groupID, since.timeIntervalSince1970, environment]) { $0.int(0) } ?? 0
-        }
-        return try fetchOne(
-            "SELECT COUNT(*) FROM occurrence WHERE group_id = ? AND event_timestamp >= ?", [groupID, since.timeIntervalSince1970]
-        ) { $0.int(0) } ?? 0
+        try countInWindow("COUNT(*)", groupID: groupID, since: since, environment: environment)
     }
 
     func countUniqueUsers(groupID: Int64, since: Date, environment: String?) throws -> Int {
+        try countInWindow("COUNT(DISTINCT user_key)", groupID: groupID, since: since, environment: environment)
+    }
+
+    /// An aggregate over an issue's occurrences in a time window, optionally in one environment.
+    private func countInWindow(_ aggregate: String, groupID: Int64, since: Date, environment: String?) throws -> Int {
+        let base = "SELECT \(aggregate) FROM occurrence WHERE group_id = ? AND event_timestamp >= ?"
         if let environment {
-            return try fetchOne(
-                "SELECT COUNT(DISTINCT user_key) FROM occurrence WHERE group_id = ? AND event_timestamp >= ? AND environment = ?",
-                [groupID, since.timeIntervalSince1970, environment]) { $0.int(0) } ?? 0
+            return try fetchOne(base + " AND environment = ?", [groupID, since.timeIntervalSince1970, environment]) { $0.int(0) } ?? 0
         }
-        return try fetchOne(
-            "SELECT COUNT(DISTINCT user_key) FROM occurrence WHERE group_id = ? AND event_timestamp >= ?",
-            [groupID, since.timeIntervalSince1970]) { $0.int(0) } ?? 0
+        return try fetchOne(base, [groupID, since.timeIntervalSince1970]) { $0.int(0) } ?? 0
     }
 
     func rulesLastFired(groupID: Int64) throws -> [String: Date] {
