@@ -21,14 +21,17 @@ public struct RuleLoader: Sendable {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
         } catch {
-            throw RuleFolderError(errors: [RuleError(RuleLocation(file: directory, line: 0, column: 0), "cannot read the rule folder: \(error)")])
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+            let reason = !exists ? "no such folder" : !isDirectory.boolValue ? "not a folder" : "cannot read the folder"
+            throw RuleFolderError(errors: [RuleError(RuleLocation(file: directory, line: 1, column: 1), "cannot read the rule folder: \(reason)")])
         }
         var files: [(String, String)] = []
         var errors: [RuleError] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                errors.append(RuleError(RuleLocation(file: path, line: 0, column: 0), "cannot read the file as UTF-8"))
+                errors.append(RuleError(RuleLocation(file: path, line: 1, column: 1), "cannot read the file as UTF-8"))
                 continue
             }
             files.append((path, text))

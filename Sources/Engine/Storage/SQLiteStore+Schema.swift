@@ -178,7 +178,7 @@ extension SQLiteStore {
                     state TEXT NOT NULL,
                     attempts INTEGER NOT NULL,
                     next_attempt_at REAL NOT NULL
-                ) WITHOUT ROWID;
+                );
                 CREATE INDEX delivery_due ON delivery (state, next_attempt_at);
                 """)
         }

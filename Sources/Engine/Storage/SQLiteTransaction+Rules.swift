@@ -71,10 +71,10 @@ extension SQLiteTransaction {
         let columns = Delivery.columns
         if let state {
             return try fetchAll(
-                "SELECT \(columns) FROM delivery WHERE state = ? ORDER BY created_at, id LIMIT ?", [state.rawValue, limit],
+                "SELECT \(columns) FROM delivery WHERE state = ? ORDER BY created_at, rowid LIMIT ?", [state.rawValue, limit],
                 Delivery.init(columns:))
         }
-        return try fetchAll("SELECT \(columns) FROM delivery ORDER BY created_at, id LIMIT ?", [limit], Delivery.init(columns:))
+        return try fetchAll("SELECT \(columns) FROM delivery ORDER BY created_at, rowid LIMIT ?", [limit], Delivery.init(columns:))
     }
 }
 

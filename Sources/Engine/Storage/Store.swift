@@ -76,7 +76,7 @@ public protocol StoreReader {
     func rulesLastFired(groupID: Int64) throws -> [String: Date]
     /// An issue's fire history, oldest first.
     func ruleFirings(groupID: Int64) throws -> [RuleFiring]
-    /// Outbox notifications in a state, oldest first.
+    /// Deliveries in a state (all with `nil`), in the order they were enqueued.
     func deliveries(state: Delivery.State?, limit: Int) throws -> [Delivery]
 
     /// Whether a message with this id was processed at or after `since`.

@@ -433,7 +433,7 @@ struct RuleLoaderTests {
         let folder = Self.fixtures.appendingPathComponent("no-such-folder").path
         let lines = failure { () throws(RuleFolderError) in try Self.loader.load(directory: folder) }
         #expect(lines?.count == 1)
-        #expect(lines?.first?.hasPrefix("\(folder):0:0: cannot read the rule folder") == true)
+        #expect(lines?.first == "\(folder):1:1: cannot read the rule folder: no such folder")
     }
 
     @Test func filesInMemoryLoadLikeTheFolder() throws {

@@ -37,7 +37,12 @@ enum NotifydProcess {
     static let binary: URL? = locateBinary()
 
     /// Runs `notifyd` with `arguments` in `directory`, feeding `stdin` (or an empty standard input).
-    static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) async throws -> NotifydRun {
+    ///
+    /// `environment` is the child's complete environment; `nil` (the default) inherits the test
+    /// runner's. To add or remove one variable, start from `ProcessInfo.processInfo.environment`.
+    static func run(
+        _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String]? = nil
+    ) async throws -> NotifydRun {
         guard let binary else {
             throw Failure(description: "no executable named notifyd next to the test bundle; set NOTIFYD_BINARY")
         }
@@ -47,6 +52,7 @@ enum NotifydProcess {
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let output = Pipe()
         let errors = Pipe()
         let input = Pipe()
