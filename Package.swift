@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -43,6 +44,8 @@ let package = Package(
         .systemLibrary(name: "CJemalloc", providers: [.apt(["libjemalloc-dev"])]),
         .target(
             name: "Templates",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Resources/templates")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -71,6 +74,8 @@ let package = Package(
         .testTarget(
             name: "TemplatesTests",
             dependencies: ["Templates"],
+            // Golden files, read from their paths by the tests.
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
