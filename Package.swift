@@ -29,6 +29,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
+                "Templates",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -28,34 +28,43 @@ enum MIMEEncoding {
         return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
     }
 
-    /// Quoted-printable with CRLF hard breaks and soft breaks keeping lines within 76 characters.
+    /// Quoted-printable with CRLF hard breaks and soft breaks keeping lines within 76
+    /// characters, in one pass over the UTF-8 bytes (LF and CRLF both end a line).
     static func quotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
-        var output: [String] = []
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        for line in lines {
-            var encoded: [UInt8] = []
-            var length = 0
-            let bytes = Array(line.utf8)
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                var piece: [UInt8]
-                if (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 0x20 || byte == 0x09) && !isLast) {
-                    piece = [byte]
-                } else {
-                    piece = [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-                }
-                // Leave room for the "=" of a soft break.
-                if length + piece.count > 75 {
-                    encoded += Array("=\r\n".utf8)
-                    length = 0
-                }
-                encoded += piece
-                length += piece.count
-            }
-            output.append(String(decoding: encoded, as: UTF8.self))
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var length = 0
+        var index = 0
+        func endsLine(at position: Int) -> Bool {
+            position == bytes.count || bytes[position] == 0x0A || (bytes[position] == 0x0D && position + 1 < bytes.count && bytes[position + 1] == 0x0A)
         }
-        return output.joined(separator: "\r\n")
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A || (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+                output.append(contentsOf: [0x0D, 0x0A])
+                index += byte == 0x0D ? 2 : 1
+                length = 0
+                continue
+            }
+            // Printable ASCII stays; a space or tab too, unless it ends the line.
+            let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 0x20 || byte == 0x09) && !endsLine(at: index + 1))
+            let width = literal ? 1 : 3
+            // Leave room for the "=" of a soft break.
+            if length + width > 75 {
+                output.append(contentsOf: [UInt8(ascii: "="), 0x0D, 0x0A])
+                length = 0
+            }
+            if literal {
+                output.append(byte)
+            } else {
+                output.append(contentsOf: [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            }
+            length += width
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// `Tue, 24 Nov 2026 11:40:00 +0000`.

@@ -10,7 +10,8 @@ internal import Mustache
 /// (the issue details partial), and `feedback`, `issue_alert`, `regression`, each as `_html`
 /// and `_text`. Text templates start with
 /// `{{% CONTENT_TYPE: TEXT}}`, so their values are not HTML-escaped; in HTML templates every
-/// `{{value}}` is.
+/// `{{value}}` is (the built-in ones declare `{{% CONTENT_TYPE: NOTIFYD_HTML}}`, a faster
+/// escaper of the same characters; an override without a pragma gets swift-mustache's).
 public struct MailTemplates: Sendable {
     /// The names every library has.
     public static let names = ["base_html", "base_text", "details_html", "details_text"]
@@ -25,6 +26,7 @@ public struct MailTemplates: Sendable {
     /// - Throws: `TemplateError` naming the file and position of the first template that does
     ///   not parse, or a missing built-in.
     public init(overrideDirectory: String? = nil, subject: SubjectTemplate = SubjectTemplate()) throws(TemplateError) {
+        HTMLContentType.register()
         var library = MustacheLibrary()
         guard let builtIn = Bundle.module.url(forResource: "templates", withExtension: nil) else {
             throw TemplateError(file: "templates", line: 0, column: 0, message: "the built-in templates are missing from the bundle")
@@ -60,9 +62,10 @@ public struct MailTemplates: Sendable {
 
     /// Renders one email.
     public func render(_ kind: MailKind, _ context: MailContext) -> RenderedMail {
-        RenderedMail(
+        let view = MailContextView(context: context)
+        return RenderedMail(
             subject: subject.render(variables: context.subjectVariables, tags: context.tagValues),
-            html: library.render(context, withTemplate: kind.htmlTemplate) ?? "",
-            text: library.render(context, withTemplate: kind.textTemplate) ?? "")
+            html: library.render(view, withTemplate: kind.htmlTemplate) ?? "",
+            text: library.render(view, withTemplate: kind.textTemplate) ?? "")
     }
 }

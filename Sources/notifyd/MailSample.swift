@@ -1,0 +1,86 @@
+import Engine
+import Foundation
+import Templates
+
+/// Sample emails built the way real ones are: a throw-away engine creates the issue, the
+/// context builder reads it back, the templates render it. The feedback sample uses Sentry's
+/// test-feedback values (reporter "Test Name", test@test.com, the lorem-ipsum message).
+enum MailSample {
+    static let lorem = """
+        Lorem ipsum dolor sit amet, consectetur adipiscing elit. Sed vel aliquam velit, nec condimentum mi. Maecenas accumsan, \
+        nunc ac venenatis hendrerit, mi libero facilisis nunc, fringilla molestie dui est vulputate diam. Duis ac justo euismod, \
+        sagittis est at, bibendum purus. Praesent nec tortor vel ante accumsan lobortis. Morbi mollis augue nec dolor feugiat \
+        congue. Nullam eget blandit nisi. Sed in arcu odio. Aenean malesuada tortor quis felis dapibus congue.
+        """
+
+    /// The kinds `notifyd preview` accepts.
+    static let kinds = MailKind.allCases.map(\.rawValue)
+
+    /// A rendered sample: its file name, context, mail and MIME message.
+    struct Sample {
+        var name: String
+        var kind: MailKind
+        var context: MailContext
+        var mail: RenderedMail
+        var message: MailMessage
+    }
+
+    /// A rendered sample of `kind`.
+    static func make(_ kind: MailKind, templates: MailTemplates, baseURL: String) async throws -> Sample {
+        let engine = try Engine(configuration: .init(databasePath: nil))
+        let project = try await engine.ensureProject(organizationSlug: "example", projectSlug: "example")
+        let group: Group
+        var regression = false
+        switch kind {
+        case .feedback:
+            group = try await engine.createFeedback(
+                projectID: project.id,
+                FeedbackInput(
+                    message: lorem, name: "Test Name", email: "test@test.com", environment: "prod", tags: ["logger": "javascript"],
+                    replayID: "0a1b2c3d4e5f40718293a4b5c6d7e8f9", source: "preview")
+            ).group
+        case .issueAlert, .regression:
+            let message = { (release: String) -> Data in
+                let now = Date().timeIntervalSince1970
+                let eventID = UUID().uuidString
+                let text = """
+                    {"id": "\(UUID().uuidString)", "project_id": \(project.id), "fingerprint": ["some-fingerprint"],
+                     "issue_title": "something bad happened", "subtitle": "it was bad", "culprit": "/api/123/", "type": 1,
+                     "detection_time": \(now), "level": "error",
+                     "evidence_display": [{"name": "Attention", "value": "Very important information!!!", "important": true}],
+                     "event": {"event_id": "\(eventID)", "project_id": \(project.id), "platform": "python", "timestamp": \(now),
+                               "environment": "production", "release": "\(release)", "tags": {"browser": "Firefox 132", "server_name": "web-3"},
+                               "user": {"id": "1042", "email": "ada@example.com"}}}
+                    """
+                return Data(text.utf8)
+            }
+            guard var info = await engine.ingest(message("backend@1.0.0")).groupInfo else { throw SampleError() }
+            if kind == .regression {
+                _ = try await engine.changeStatus(groupID: info.group.id, to: .resolved, resolution: .inRelease("backend@1.1.0"))
+                guard let again = await engine.ingest(message("backend@1.2.0")).groupInfo, again.isRegression else { throw SampleError() }
+                info = again
+                regression = true
+            }
+            group = info.group
+        }
+        let event = try await engine.latestEvent(groupID: group.id)
+        let organization = try await engine.store.read { try $0.organization(id: project.organizationID) }!
+        let builder = MailContextBuilder(baseURL: baseURL)
+        let uuid = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let context = builder.context(
+            group: group, event: event, project: project, organization: organization, rules: [("preview-sample", "Preview sample rule")],
+            notificationUUID: uuid, alertTime: Date(), regression: regression)
+        let mailKind = builder.kind(for: group, regression: regression)
+        let mail = templates.render(mailKind, context)
+        let domain = URL(string: baseURL)?.host ?? "localhost"
+        let message = MailMessage(
+            from: "notifyd@\(domain)", to: "preview@\(domain)", mail: mail, date: Date(),
+            threadRoot: MailMessage.threadRoot(groupID: group.id, recipient: "preview@\(domain)", domain: domain),
+            startsThread: !regression, uniqueID: "\(uuid)@\(domain)", listID: "\(project.slug).\(organization.slug).notifyd")
+        return Sample(name: "\(kind.rawValue)-\(context.shortID)", kind: mailKind, context: context, mail: mail, message: message)
+    }
+
+    struct SampleError: Error, CustomStringConvertible {
+        var description: String { "the sample issue could not be created" }
+    }
+}
