@@ -363,3 +363,31 @@ struct CommandTests {
         return try #require(value as? [String: Any], "not a JSON object: \(text)")
     }
 }
+
+struct PreviewCommandTests {
+    @Test(arguments: ["feedback", "issue_alert", "regression"])
+    func previewWritesTheThreeFiles(kind: String) async throws {
+        try await withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("previews").path
+            let run = try await NotifydProcess.run(["preview", kind, "--out", out], in: directory)
+            #expect(run.exitCode == 0, "\(run)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+            #expect(files == ["\(kind)-EXAMPLE-1.eml", "\(kind)-EXAMPLE-1.html", "\(kind)-EXAMPLE-1.txt"])
+            let eml = try String(contentsOfFile: "\(out)/\(kind)-EXAMPLE-1.eml", encoding: .utf8)
+            #expect(eml.contains("Content-Type: multipart/alternative") && eml.contains("\r\n"))
+            let text = try String(contentsOfFile: "\(out)/\(kind)-EXAMPLE-1.txt", encoding: .utf8)
+            if kind == "feedback" {
+                #expect(text.contains("From: Test Name <test@test.com>") && text.contains("Lorem ipsum"))
+            } else {
+                #expect(text.contains("something bad happened"))
+            }
+        }
+    }
+
+    @Test func anUnknownKindIsRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let run = try await NotifydProcess.run(["preview", "digest"], in: directory)
+            #expect(run.exitCode != 0 && run.stderr.contains("unknown kind 'digest'"))
+        }
+    }
+}

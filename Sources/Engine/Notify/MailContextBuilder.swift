@@ -84,8 +84,8 @@ public struct MailContextBuilder: Sendable {
         let iso = Timestamp.format(shifted)  // 2025-11-24T10:05:00.000000Z, already shifted
         let day = iso.prefix(10)
         let time = iso.dropFirst(11).prefix(5)
-        // Linux abbreviates UTC as "GMT"; say what was configured.
-        let zone = timeZone.identifier == "UTC" ? "UTC" : timeZone.abbreviation(for: date) ?? timeZone.identifier
+        // Foundation on Linux names UTC "GMT"; say UTC, as configured.
+        let zone = ["UTC", "GMT"].contains(timeZone.identifier) ? "UTC" : timeZone.abbreviation(for: date) ?? timeZone.identifier
         return "\(day) \(time) \(zone)"
     }
 
