@@ -55,12 +55,16 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     public var attempts: Int
     /// When the next attempt is due.
     public var nextAttemptAt: Date
+    /// The last attempt's error, if it failed.
+    public var lastError: String?
+    /// When it was delivered.
+    public var deliveredAt: Date?
 
     /// Creates a pending notification.
     public init(
         id: String, channel: Channel, target: String, secretEnv: String? = nil, kind: Kind, ruleIDs: [String], ruleNames: [String],
         organizationID: Int64, projectID: Int64, groupID: Int64, eventID: String?, notificationUUID: String, createdAt: Date,
-        state: State = .pending, attempts: Int = 0, nextAttemptAt: Date? = nil
+        state: State = .pending, attempts: Int = 0, nextAttemptAt: Date? = nil, lastError: String? = nil, deliveredAt: Date? = nil
     ) {
         self.id = id
         self.channel = channel
@@ -78,5 +82,7 @@ public struct Delivery: Sendable, Hashable, Identifiable {
         self.state = state
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt ?? createdAt
+        self.lastError = lastError
+        self.deliveredAt = deliveredAt
     }
 }

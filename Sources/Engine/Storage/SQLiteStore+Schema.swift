@@ -177,9 +177,23 @@ extension SQLiteStore {
                     created_at REAL NOT NULL,
                     state TEXT NOT NULL,
                     attempts INTEGER NOT NULL,
-                    next_attempt_at REAL NOT NULL
+                    next_attempt_at REAL NOT NULL,
+                    lease_owner TEXT,
+                    lease_until REAL,
+                    last_error TEXT,
+                    delivered_at REAL
                 );
                 CREATE INDEX delivery_due ON delivery (state, next_attempt_at);
+                CREATE TABLE delivery_attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    delivery_id TEXT NOT NULL REFERENCES delivery(id) ON DELETE CASCADE,
+                    attempted_at REAL NOT NULL,
+                    duration_ms REAL NOT NULL,
+                    status_code INTEGER,
+                    error TEXT,
+                    outcome TEXT NOT NULL
+                );
+                CREATE INDEX delivery_attempt_by_delivery ON delivery_attempt (delivery_id, id);
                 """)
         }
         return migrator
@@ -189,6 +203,6 @@ extension SQLiteStore {
     static let tables = [
         "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash",
         "occurrence", "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message",
-        "rule_status", "rule_fire_history", "delivery",
+        "rule_status", "rule_fire_history", "delivery", "delivery_attempt",
     ]
 }

@@ -81,7 +81,7 @@ extension SQLiteTransaction {
 extension Delivery {
     static let columns = """
         id, channel, target, secret_env, kind, rule_ids, rule_names, organization_id, project_id, group_id, event_id, \
-        notification_uuid, created_at, state, attempts, next_attempt_at
+        notification_uuid, created_at, state, attempts, next_attempt_at, last_error, delivered_at
         """
 
     init(columns c: SQLiteColumns) throws {
@@ -98,6 +98,6 @@ extension Delivery {
             id: c.string(0), channel: channel, target: c.string(2), secretEnv: c.optionalString(3), kind: kind,
             ruleIDs: try strings(5, "rule_ids"), ruleNames: try strings(6, "rule_names"), organizationID: c.int64(7), projectID: c.int64(8),
             groupID: c.int64(9), eventID: c.optionalString(10), notificationUUID: c.string(11), createdAt: c.date(12), state: state,
-            attempts: c.int(14), nextAttemptAt: c.date(15))
+            attempts: c.int(14), nextAttemptAt: c.date(15), lastError: c.optionalString(16), deliveredAt: c.optionalDate(17))
     }
 }

@@ -76,6 +76,12 @@ public protocol StoreReader {
     func rulesLastFired(groupID: Int64) throws -> [String: Date]
     /// An issue's fire history, oldest first.
     func ruleFirings(groupID: Int64) throws -> [RuleFiring]
+    /// A delivery by id.
+    func delivery(id: String) throws -> Delivery?
+    /// A delivery's attempts, oldest first.
+    func deliveryAttempts(deliveryID: String) throws -> [DeliveryAttempt]
+    /// Pending deliveries, and how long the oldest due one has been waiting (for metrics).
+    func outboxDepth(now: Date) throws -> (pending: Int, oldestDue: Date?)
     /// Deliveries in a state (all with `nil`), in the order they were enqueued.
     func deliveries(state: Delivery.State?, limit: Int) throws -> [Delivery]
 
@@ -150,6 +156,21 @@ public protocol StoreTransaction: StoreReader {
     func insertFiring(_ firing: RuleFiring) throws
     /// Writes a notification to the outbox.
     func enqueue(_ delivery: Delivery) throws
+
+    /// Claims up to `limit` pending deliveries of `channels` that are due and not leased (or whose
+    /// lease ran out: their worker died), leasing them to `owner` until `now + lease`.
+    func claimDueDeliveries(now: Date, limit: Int, owner: String, lease: Duration, channels: Set<Delivery.Channel>) throws -> [Delivery]
+    /// Records an attempt and the delivery's new state, if `owner` still holds its lease (a worker
+    /// whose lease expired must not overwrite the work of the one that took over); `false` then.
+    func completeDelivery(
+        id: String, owner: String, attempt: DeliveryAttempt, nextAttemptAt: Date?
+    ) throws -> Bool
+    /// Gives back every lease `owner` holds (graceful shutdown), so the deliveries are due again.
+    func releaseLeases(owner: String) throws -> Int
+    /// Makes a delivered or dead delivery pending again, due at `now`; `false` if there is none.
+    func redeliver(id: String, now: Date) throws -> Bool
+    /// Makes every dead delivery pending again; returns how many.
+    func redeliverDead(now: Date) throws -> Int
 
     /// Remembers that a message was processed, so a redelivery can be skipped.
     func markProcessed(messageID: String, at date: Date) throws

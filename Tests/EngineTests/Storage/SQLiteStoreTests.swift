@@ -12,7 +12,7 @@ struct SQLiteStoreTests {
     static let tables: Set<String> = [
         "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash", "occurrence",
         "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message", "rule_status",
-        "rule_fire_history", "delivery",
+        "rule_fire_history", "delivery", "delivery_attempt",
     ]
 
     /// A fresh directory path under the system temporary directory (not created).

@@ -1,0 +1,96 @@
+import Foundation
+internal import GRDB
+
+extension SQLiteTransaction {
+    func delivery(id: String) throws -> Delivery? {
+        try fetchOne("SELECT \(Delivery.columns) FROM delivery WHERE id = ?", [id], Delivery.init(columns:))
+    }
+
+    func deliveryAttempts(deliveryID: String) throws -> [DeliveryAttempt] {
+        try fetchAll(
+            "SELECT delivery_id, attempted_at, duration_ms, status_code, error, outcome FROM delivery_attempt WHERE delivery_id = ? ORDER BY id",
+            [deliveryID]
+        ) { c in
+            guard let outcome = DeliveryAttempt.Outcome(rawValue: c.string(5)) else {
+                throw CorruptRow(table: "delivery_attempt", column: "outcome", reason: "unknown outcome \(c.string(5))")
+            }
+            return DeliveryAttempt(
+                deliveryID: c.string(0), attemptedAt: c.date(1), durationMilliseconds: c.double(2), statusCode: c.optionalInt(3),
+                error: c.optionalString(4), outcome: outcome)
+        }
+    }
+
+    func outboxDepth(now: Date) throws -> (pending: Int, oldestDue: Date?) {
+        try fetchOne(
+            "SELECT COUNT(*), MIN(CASE WHEN next_attempt_at <= ? THEN next_attempt_at END) FROM delivery WHERE state = 'pending'",
+            [now.timeIntervalSince1970]
+        ) { ($0.int(0), $0.optionalDate(1)) } ?? (0, nil)
+    }
+
+    func claimDueDeliveries(now: Date, limit: Int, owner: String, lease: Duration, channels: Set<Delivery.Channel>) throws -> [Delivery] {
+        let nowSeconds = now.timeIntervalSince1970
+        // The channel set is small and fixed per dispatcher; spelling it into the SQL keeps one
+        // cached statement per set.
+        let names = channels.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
+        guard !names.isEmpty else { return [] }
+        let due = try fetchAll(
+            """
+            SELECT \(Delivery.columns) FROM delivery
+            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) AND channel IN (\(names))
+            ORDER BY next_attempt_at, rowid LIMIT ?
+            """, [nowSeconds, nowSeconds, limit], Delivery.init(columns:))
+        let until = nowSeconds + Double(lease.components.seconds)
+        for delivery in due {
+            try execute("UPDATE delivery SET lease_owner = ?, lease_until = ? WHERE id = ?", [owner, until, delivery.id])
+        }
+        return due
+    }
+
+    func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, nextAttemptAt: Date?) throws -> Bool {
+        let state: Delivery.State
+        switch attempt.outcome {
+        case .delivered: state = .delivered
+        case .retry: state = .pending
+        case .dead: state = .dead
+        }
+        try execute(
+            """
+            UPDATE delivery SET state = ?, attempts = attempts + 1, next_attempt_at = COALESCE(?, next_attempt_at),
+                lease_owner = NULL, lease_until = NULL, last_error = ?, delivered_at = ?
+            WHERE id = ? AND lease_owner = ?
+            """,
+            [
+                state.rawValue, nextAttemptAt?.timeIntervalSince1970, attempt.error,
+                attempt.outcome == .delivered ? attempt.attemptedAt.timeIntervalSince1970 : nil, id, owner,
+            ])
+        guard changesCount == 1 else { return false }
+        try execute(
+            "INSERT INTO delivery_attempt (delivery_id, attempted_at, duration_ms, status_code, error, outcome) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                attempt.deliveryID, attempt.attemptedAt.timeIntervalSince1970, attempt.durationMilliseconds, attempt.statusCode, attempt.error,
+                attempt.outcome.rawValue,
+            ])
+        return true
+    }
+
+    func releaseLeases(owner: String) throws -> Int {
+        try execute("UPDATE delivery SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?", [owner])
+        return changesCount
+    }
+
+    func redeliver(id: String, now: Date) throws -> Bool {
+        try execute(
+            """
+            UPDATE delivery SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL
+            WHERE id = ? AND state IN ('delivered', 'dead')
+            """, [now.timeIntervalSince1970, id])
+        return changesCount == 1
+    }
+
+    func redeliverDead(now: Date) throws -> Int {
+        try execute(
+            "UPDATE delivery SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE state = 'dead'",
+            [now.timeIntervalSince1970])
+        return changesCount
+    }
+}
