@@ -12,11 +12,14 @@ struct IngestCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Option(help: "A rule folder to evaluate on every message; deliveries go to the outbox.") var rules: String?
+
     @Argument(help: "Message files or directories of *.json files; '-' or nothing reads standard input.")
     var paths: [String] = []
 
     func run() async throws {
-        let (engine, _) = try await store.open()
+        let handlers: [any SignalHandler] = try rules.map { [RuleEvaluator(rules: try RulesCommand.load($0))] } ?? []
+        let (engine, _) = try await store.open(handlers: handlers)
         var messages: [Data] = []
         for source in try MessageFiles.expand(paths.isEmpty ? ["-"] : paths) {
             messages += try MessageFiles.split(MessageFiles.read(source), source: source)

@@ -15,8 +15,8 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the engine and makes sure the default organization and project exist, so a fresh
     /// database accepts messages for project 1 at once.
-    func open() async throws -> (Engine, Project) {
-        let engine = try Engine(configuration: .init(databasePath: database))
+    func open(handlers: [any SignalHandler] = []) async throws -> (Engine, Project) {
+        let engine = try Engine(configuration: .init(databasePath: database, signalHandlers: handlers))
         let project = try await engine.ensureProject(organizationSlug: organization, projectSlug: self.project)
         return (engine, project)
     }
