@@ -63,21 +63,19 @@ enum MailSample {
             }
             group = info.group
         }
-        let event = try await engine.latestEvent(groupID: group.id)
-        let organization = try await engine.store.read { try $0.organization(id: project.organizationID) }!
-        let builder = MailContextBuilder(baseURL: baseURL)
-        let uuid = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let context = builder.context(
-            group: group, event: event, project: project, organization: organization, rules: [("preview-sample", "Preview sample rule")],
-            notificationUUID: uuid, alertTime: Date(), regression: regression)
-        let mailKind = builder.kind(for: group, regression: regression)
-        let mail = templates.render(mailKind, context)
+        // Rendered exactly as a real delivery would be: from the store, through DeliveryRenderer.
         let domain = URL(string: baseURL)?.host ?? "localhost"
-        let message = MailMessage(
-            from: "notifyd@\(domain)", to: "preview@\(domain)", mail: mail, date: Date(),
-            threadRoot: MailMessage.threadRoot(groupID: group.id, recipient: "preview@\(domain)", domain: domain),
-            startsThread: !regression, uniqueID: "\(uuid)@\(domain)", listID: "\(project.slug).\(organization.slug).notifyd")
-        return Sample(name: "\(kind.rawValue)-\(context.shortID)", kind: mailKind, context: context, mail: mail, message: message)
+        let uuid = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let delivery = Delivery(
+            id: uuid, channel: .preview, target: "preview", kind: regression ? .issueRegressed : .issueCreated, ruleIDs: ["preview-sample"],
+            ruleNames: ["Preview sample rule"], organizationID: project.organizationID, projectID: project.id, groupID: group.id,
+            eventID: nil, notificationUUID: uuid, createdAt: Date())
+        let builder = MailContextBuilder(baseURL: baseURL)
+        let renderer = DeliveryRenderer(builder: builder, templates: templates, from: "notifyd@\(domain)")
+        let rendered = try await engine.store.read { try renderer.render(delivery, to: "preview@\(domain)", in: $0) }
+        return Sample(
+            name: "\(kind.rawValue)-\(rendered.context.shortID)", kind: rendered.kind, context: rendered.context, mail: rendered.mail,
+            message: rendered.message)
     }
 
     struct SampleError: Error, CustomStringConvertible {

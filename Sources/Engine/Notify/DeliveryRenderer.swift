@@ -25,25 +25,35 @@ public struct DeliveryRenderer: Sendable {
         public var description: String { reason }
     }
 
-    /// The rendered mail and its MIME message for one recipient.
-    public func render(_ delivery: Delivery, to recipient: String, in reader: any StoreReader) throws -> (mail: RenderedMail, message: MailMessage) {
-        guard let group = try reader.group(id: delivery.groupID) else { throw MissingData(reason: "issue \(delivery.groupID) no longer exists") }
-        guard let project = try reader.project(id: delivery.projectID), let organization = try reader.organization(id: delivery.organizationID) else {
-            throw MissingData(reason: "project \(delivery.projectID) or its organization no longer exists")
-        }
-        let event = try delivery.eventID.flatMap { try reader.event(projectID: project.id, eventID: $0) } ?? reader.latestEvent(groupID: group.id)
+    /// A delivery's email: the template kind and context used, the rendered mail and its MIME message.
+    public struct Rendered: Sendable {
+        /// The template kind.
+        public var kind: MailKind
+        /// The context the templates rendered.
+        public var context: MailContext
+        /// Subject, HTML and text.
+        public var mail: RenderedMail
+        /// The complete message for the recipient.
+        public var message: MailMessage
+    }
+
+    /// The email of a delivery for one recipient.
+    public func render(_ delivery: Delivery, to recipient: String, in reader: any StoreReader) throws -> Rendered {
+        let records = try DeliveryRecords(delivery, in: reader)
+        let (group, event, project, organization) = (records.group, records.event, records.project, records.organization)
         let regression = delivery.kind == .issueRegressed
         let context = builder.context(
             group: group, event: event, project: project, organization: organization,
             rules: Array(zip(delivery.ruleIDs, delivery.ruleNames)).map { (id: $0.0, name: $0.1) },
             notificationUUID: delivery.notificationUUID, alertTime: delivery.createdAt, regression: regression)
-        let mail = templates.render(builder.kind(for: group, regression: regression), context)
+        let kind = builder.kind(for: group, regression: regression)
+        let mail = templates.render(kind, context)
         let domain = from.split(separator: "@").last.map(String.init) ?? "localhost"
         let message = MailMessage(
             from: from, to: recipient, mail: mail, date: delivery.createdAt,
             threadRoot: MailMessage.threadRoot(groupID: group.id, recipient: recipient, domain: domain),
             startsThread: delivery.kind == .issueCreated, uniqueID: "\(delivery.id)@\(domain)",
             listID: "\(project.slug).\(organization.slug).notifyd")
-        return (mail, message)
+        return Rendered(kind: kind, context: context, mail: mail, message: message)
     }
 }

@@ -15,8 +15,8 @@ public struct PreviewChannel: DeliveryChannel {
     public func deliver(_ delivery: Delivery, store: any Store) async -> DeliveryOutcome {
         let renderer = self.renderer
         do {
-            let (mail, message) = try await store.read { try renderer.render(delivery, to: "preview@localhost", in: $0) }
-            try writer.write(id: delivery.id, mail: mail, message: message)
+            let rendered = try await store.read { try renderer.render(delivery, to: "preview@localhost", in: $0) }
+            try writer.write(id: delivery.id, mail: rendered.mail, message: rendered.message)
             return .delivered(statusCode: nil)
         } catch let error as DeliveryRenderer.MissingData {
             return .failed(statusCode: nil, error: error.description)

@@ -18,14 +18,10 @@ public struct WebhookPayload: Sendable {
 
     /// The body for a delivery, read from the store.
     public func body(for delivery: Delivery, in reader: any StoreReader) throws -> Data {
-        guard let group = try reader.group(id: delivery.groupID) else {
-            throw DeliveryRenderer.MissingData(reason: "issue \(delivery.groupID) no longer exists")
-        }
-        guard let project = try reader.project(id: delivery.projectID), let organization = try reader.organization(id: delivery.organizationID) else {
-            throw DeliveryRenderer.MissingData(reason: "project \(delivery.projectID) or its organization no longer exists")
-        }
-        let event = try delivery.eventID.flatMap { try reader.event(projectID: project.id, eventID: $0) } ?? reader.latestEvent(groupID: group.id)
-        return json(delivery: delivery, group: group, event: event, project: project, organization: organization).serialized()
+        let records = try DeliveryRecords(delivery, in: reader)
+        return json(
+            delivery: delivery, group: records.group, event: records.event, project: records.project, organization: records.organization
+        ).serialized()
     }
 
     func json(delivery: Delivery, group: Group, event: Event?, project: Project, organization: Organization) -> JSONValue {

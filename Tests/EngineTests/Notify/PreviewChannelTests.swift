@@ -23,7 +23,8 @@ struct PreviewChannelTests {
 
         let renderer = DeliveryRenderer(
             builder: MailContextBuilder(baseURL: "https://notifyd.example.com"), templates: try MailTemplates(), from: "notifyd@notifyd.example.com")
-        let (mail, message) = try await test.store.read { try renderer.render(preview, to: "preview@notifyd.example.com", in: $0) }
+        let rendered = try await test.store.read { try renderer.render(preview, to: "preview@notifyd.example.com", in: $0) }
+        let (mail, message) = (rendered.mail, rendered.message)
         #expect(mail.subject == "[notifyd] BACKEND-1 - User Feedback: <b>The button</b> does nothing")
         #expect(mail.html.contains("&lt;b&gt;The button&lt;/b&gt;") && !mail.html.contains("<b>The button"))
         #expect(mail.text.contains("Feedback preview") && mail.html.contains("notification_uuid=\(preview.notificationUUID)"))
