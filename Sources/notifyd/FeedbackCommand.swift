@@ -43,9 +43,10 @@ struct FeedbackCommand: AsyncParsableCommand {
             replayID: replayID, source: "cli")
         do {
             let (group, event) = try await engine.createFeedback(projectID: project.id, input)
+            let organization = try await engine.store.read { try $0.organization(id: project.organizationID) }!
             let output: JSONValue = .object([
-                "group": IssueJSON.group(group, projectSlug: project.slug),
-                "event": IssueJSON.event(event),
+                "group": IssueJSON(baseURL: store.baseURL).json(group, project: project, organization: organization),
+                "event": EventJSON.json(event),
             ])
             print(output.serializedString())
         } catch let error as EngineError {

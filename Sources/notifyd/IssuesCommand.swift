@@ -15,7 +15,9 @@ struct IssuesCommand: AsyncParsableCommand {
         let (engine, project) = try await store.open()
         let groups = try await engine.groups(projectID: project.id, limit: limit)
         if json {
-            print(JSONValue.array(groups.map { IssueJSON.group($0, projectSlug: project.slug) }).serializedString())
+            let organization = try await engine.store.read { try $0.organization(id: project.organizationID) }!
+            let serializer = IssueJSON(baseURL: store.baseURL)
+            print(JSONValue.array(groups.map { serializer.json($0, project: project, organization: organization) }).serializedString())
             return
         }
         print("SHORT ID".padding(16) + "STATUS".padding(24) + "COUNT".padding(8) + "TITLE")

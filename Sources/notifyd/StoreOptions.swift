@@ -13,6 +13,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Project slug (created if missing).")
     var project = "example"
 
+    @Option(name: .long, help: "The base URL issue links point at.")
+    var baseURL = "http://127.0.0.1:8080"
+
     /// Opens the engine and makes sure the default organization and project exist, so a fresh
     /// database accepts messages for project 1 at once.
     func open(handlers: [any SignalHandler] = []) async throws -> (Engine, Project) {

@@ -159,7 +159,7 @@ struct CommandTests {
             let output = try Self.object(run.stdout)
             let group = try #require(output["group"] as? [String: Any])
             let event = try #require(output["event"] as? [String: Any])
-            #expect(group["type"] as? Int == 6001)
+            #expect(group["type"] as? String == "feedback")
             let title = try #require(group["title"] as? String)
             #expect(title.hasPrefix("User Feedback: "))
             #expect(title == "User Feedback: The checkout button does nothing when I click it")
@@ -240,7 +240,7 @@ struct CommandTests {
             #expect(first["count"] as? String == "2")
             #expect(first["status"] as? String == "unresolved")
             #expect(first["title"] as? String == "cli test occurred")
-            #expect(first["type"] as? Int == 1)
+            #expect(first["type"] as? String == "error")
         }
     }
 

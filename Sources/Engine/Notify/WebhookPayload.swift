@@ -25,8 +25,7 @@ public struct WebhookPayload: Sendable {
     }
 
     func json(delivery: Delivery, group: Group, event: Event?, project: Project, organization: Organization) -> JSONValue {
-        let type = registry.type(id: group.type)
-        let permalink = "\(baseURL)/organizations/\(organization.slug)/issues/\(group.id)/"
+        let permalink = IssueJSON(baseURL: baseURL, registry: registry).permalink(group, organization: organization)
         var eventJSON: JSONValue = .null
         if let event {
             var data = event.data
@@ -43,24 +42,7 @@ public struct WebhookPayload: Sendable {
             data["tags"] = .array(event.tags.map { .array([.string($0.key), .string($0.value)]) })
             eventJSON = .object(data)
         }
-        let issue: JSONValue = .object([
-            "id": .string(String(group.id)),
-            "shortId": .string(ShortID.format(projectSlug: project.slug, number: group.shortID)),
-            "title": .string(group.title),
-            "culprit": .string(group.culprit),
-            "level": .string(group.level.rawValue),
-            "status": .string(group.status.name),
-            "substatus": group.substatus.map { .string($0.name) } ?? .null,
-            "priority": .string(group.priority.name),
-            "count": .string(String(group.timesSeen)),
-            "firstSeen": .string(Timestamp.format(group.firstSeen)),
-            "lastSeen": .string(Timestamp.format(group.lastSeen)),
-            "type": .string(type?.slug ?? String(group.type)),
-            "issueCategory": .string(type?.category.name ?? "error"),
-            "metadata": .object(group.metadata),
-            "permalink": .string(permalink),
-            "project": .object(["id": .string(String(project.id)), "slug": .string(project.slug), "name": .string(project.name)]),
-        ])
+        let issue = IssueJSON(baseURL: baseURL, registry: registry).json(group, project: project, organization: organization)
         return .object([
             "action": .string(delivery.kind.rawValue),
             "id": .string(String(group.id)),
