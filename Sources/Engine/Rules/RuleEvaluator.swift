@@ -34,6 +34,8 @@ public final class RuleEvaluator: SignalHandler {
     }
 
     public func handle(_ signal: IssueSignal, in transaction: any StoreTransaction) throws {
+        // No rules for the project: nothing to read or decide (a status change's context reads the store).
+        guard !rules.rules(forProject: signal.project.slug).isEmpty else { return }
         let context = try RuleContext(signal: signal, registry: registry, now: now(), transaction: transaction)
         var fired: [Rule] = []
         for decision in try evaluate(context, claimingIn: transaction) where decision.fires {
