@@ -81,6 +81,18 @@ public struct Engine: Sendable {
         await consumer.process(messages)
     }
 
+    /// Processes a batch sent for one project (the daemon's ingest endpoint): a message naming
+    /// another project is refused as `invalid` on its `project_id`, so a project's key cannot
+    /// write into another project.
+    public func ingest(batch messages: [Data], projectID: Int64) async -> [MessageResult] {
+        let decoded = await consumer.decode(messages).map { result -> Result<IngestMessage, MessageError> in
+            guard case .success(let message) = result, message.projectID != projectID else { return result }
+            return .failure(
+                MessageError(.mismatch, field: "project_id", "the message is for project \(message.projectID), the request for project \(projectID)"))
+        }
+        return await consumer.process(decoded: decoded)
+    }
+
     /// Changes an issue's status through the same path as status-change messages.
     ///
     /// - Parameters:

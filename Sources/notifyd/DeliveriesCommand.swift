@@ -30,14 +30,7 @@ struct DeliveriesListCommand: AsyncParsableCommand {
         if !json { print("ID                                STATE      TRIES  CHANNEL  TARGET") }
         for delivery in deliveries {
             if json {
-                let line: JSONValue = .object([
-                    "id": .string(delivery.id), "state": .string(delivery.state.rawValue), "attempts": .int(Int64(delivery.attempts)),
-                    "channel": .string(delivery.channel.rawValue), "target": .string(delivery.target), "kind": .string(delivery.kind.rawValue),
-                    "rules": .array(delivery.ruleIDs.map(JSONValue.string)), "group_id": .string(String(delivery.groupID)),
-                    "next_attempt_at": .string(Timestamp.format(delivery.nextAttemptAt)),
-                    "last_error": delivery.lastError.map(JSONValue.string) ?? .null,
-                ])
-                print(line.serializedString())
+                print(DeliveryJSON.json(delivery).serializedString())
             } else {
                 let state = delivery.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                 let tries = String(delivery.attempts).padding(toLength: 6, withPad: " ", startingAt: 0)

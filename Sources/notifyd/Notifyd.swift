@@ -6,6 +6,6 @@ struct Notifyd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notifyd",
         abstract: "Group issue occurrences into issues, and notify on new issues and regressions.",
-        subcommands: [IngestCommand.self, FeedbackCommand.self, IssuesCommand.self, RulesCommand.self, DeliveriesCommand.self, PreviewCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, IngestCommand.self, FeedbackCommand.self, IssuesCommand.self, RulesCommand.self, DeliveriesCommand.self, PreviewCommand.self, BenchCommand.self]
     )
 }
