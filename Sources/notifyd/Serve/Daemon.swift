@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 import Templates
@@ -103,13 +104,15 @@ struct Daemon: Sendable {
         [DispatcherService(daemon: self), RuleReloadService(reloader: reloader)]
     }
 
-    /// The HTTP server with the background services, ready for `runService()`.
-    func application() -> some ApplicationProtocol {
+    /// The HTTP server with the background services, ready for `runService()`; `onServerRunning`
+    /// learns the bound port (listening on port 0 picks a free one).
+    func application(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.limits.idleTimeout.components.seconds) * 1_000_000_000))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "notifyd"),
             services: services(),
+            onServerRunning: onServerRunning,
             logger: logger)
     }
 }

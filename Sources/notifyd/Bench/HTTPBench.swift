@@ -1,0 +1,181 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Engine
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// `notifyd bench http`: drives a live daemon over loopback with ingest requests and reports
+/// throughput and request latency. By default it starts a daemon in this process on a free port
+/// with a fresh database; `--url`, `--key` and `--project-id` point it at one already running
+/// (so client and server do not share a process).
+struct HTTPBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "http", abstract: "Measure HTTP ingest throughput and latency.")
+
+    @Option(help: "Occurrences to send.") var events = 100_000
+    @Option(help: "Occurrences per request (1 sends single-message requests).") var batch = 100
+    @Option(help: "Requests in flight at once.") var concurrency = 16
+    @Option(help: "Distinct fingerprints (issues).") var distinct = 1_000
+    @Option(help: "A running daemon's base URL (default: start one in this process).") var url: String?
+    @Option(help: "The ingest key, with --url.") var key: String?
+    @Option(help: "The project id, with --url.") var projectID: Int64 = 1
+    @Option(help: "Organization slug, with --url.") var organization = "bench"
+    @Option(help: "Project slug, with --url.") var project = "bench"
+
+    func validate() throws {
+        guard events > 0, batch > 0, concurrency > 0, distinct > 0 else {
+            throw ValidationError("--events, --batch, --concurrency and --distinct must be positive")
+        }
+        guard (url == nil) == (key == nil) else { throw ValidationError("--url and --key go together") }
+    }
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "notifyd-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var server: (group: ServiceGroup, task: Task<Void, any Error>)?
+        var destination = (
+            url: url ?? "", key: key ?? "", projectID: projectID, organization: organization,
+            project: project
+        )
+        if url == nil {
+            let (group, task, port, projectID) = try await startDaemon(in: directory)
+            server = (group, task)
+            destination = (
+                "http://127.0.0.1:\(port)", "bench-ingest-key-0000000000000000", projectID, "bench", "bench"
+            )
+        }
+        defer {
+            // A graceful stop: cancelling the task would cut the server's channels mid-close.
+            if let server {
+                Task { await server.group.triggerGracefulShutdown() }
+            }
+        }
+        let target = destination
+
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(
+                connectionPool: .init(
+                    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+        let generator = OccurrenceGenerator(projectID: target.projectID, distinct: distinct)
+        let endpoint =
+            "\(target.url)/api/0/projects/\(target.organization)/\(target.project)/occurrences/"
+        let requests = (events + batch - 1) / batch
+        let clock = ContinuousClock()
+        let started = clock.now
+        let measured: ([Double], Int)
+        do {
+            measured = try await withThrowingTaskGroup(of: (Double, Int).self) { group in
+                var next = 0
+                func submit() {
+                    guard next < requests else { return }
+                    let range = (next * batch)..<min((next + 1) * batch, events)
+                    next += 1
+                    group.addTask {
+                        var body = ByteBuffer()
+                        if batch == 1 {
+                            body.writeBytes(generator.message(range.lowerBound))
+                        } else {
+                            body.writeString("[")
+                            for index in range {
+                                if index != range.lowerBound { body.writeString(",") }
+                                body.writeBytes(generator.message(index))
+                            }
+                            body.writeString("]")
+                        }
+                        var request = HTTPClientRequest(url: endpoint)
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(target.key)")
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(body)
+                        let sent = clock.now
+                        let response = try await client.execute(request, timeout: .seconds(60))
+                        let answer = try await response.body.collect(upTo: 16 << 20)
+                        let elapsed = (clock.now - sent).components
+                        guard response.status == .ok else {
+                            throw ValidationError(
+                                "the daemon answered \(response.status.code): \(String(buffer: answer))")
+                        }
+                        let grouped =
+                            String(buffer: answer).components(separatedBy: #""status":"grouped""#).count - 1
+                        return (Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15, grouped)
+                    }
+                }
+                for _ in 0..<concurrency { submit() }
+                var latencies: [Double] = []
+                var grouped = 0
+                latencies.reserveCapacity(requests)
+                for try await (latency, count) in group {
+                    latencies.append(latency)
+                    grouped += count
+                    submit()
+                }
+                return (latencies, grouped)
+            }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        let (latencies, grouped) = measured
+        let elapsed = (clock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        try await client.shutdown()
+        guard grouped == events else {
+            throw ValidationError("only \(grouped) of \(events) occurrences were grouped")
+        }
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Double {
+            (sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] * 100)
+                .rounded() / 100
+        }
+        let output: JSONValue = .object([
+            "events": .int(Int64(events)), "batch": .int(Int64(batch)),
+            "concurrency": .int(Int64(concurrency)),
+            "requests": .int(Int64(requests)), "seconds": .double((seconds * 1000).rounded() / 1000),
+            "events_per_second": .int(Int64(Double(events) / seconds)),
+            "requests_per_second": .int(Int64(Double(requests) / seconds)),
+            "p50_request_ms": .double(percentile(0.50)), "p99_request_ms": .double(percentile(0.99)),
+            "max_request_ms": .double(percentile(1)),
+            "server": .string(url == nil ? "in-process" : "external"),
+        ])
+        print(output.serializedString())
+    }
+
+    /// A daemon on a free port with a fresh database and no rules; returns its service group, task, port and project id.
+    private func startDaemon(in directory: URL) async throws -> (ServiceGroup, Task<Void, any Error>, Int, Int64) {
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        var configuration = DaemonConfiguration()
+        configuration.port = 0
+        configuration.database = directory.appendingPathComponent("notifyd.sqlite").path
+        configuration.rules = rules.path
+        configuration.previews = directory.appendingPathComponent("previews").path
+        configuration.organizations = [
+            .init(
+                slug: "bench",
+                projects: [.init(slug: "bench", ingestKeys: ["bench-ingest-key-0000000000000000"])])
+        ]
+        configuration.limits.requestsPerSecond = 1e9
+        configuration.limits.burst = 1e9
+        var logger = Logger(label: "notifyd.bench")
+        logger.logLevel = .warning
+        let daemon = try await Daemon(
+            configuration: configuration, generatedSecrets: nil, logger: logger)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = daemon.application { channel in
+            continuation.yield(channel.localAddress?.port ?? 0)
+            continuation.finish()
+        }
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let task = Task { try await group.run() }
+        var port = 0
+        for await bound in ports { port = bound }
+        let projectID = daemon.credentials.projects[0].project.id
+        return (group, task, port, projectID)
+    }
+}
