@@ -56,26 +56,30 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("notifyd: the rules in \(configuration.rules) have errors:\n\(error)\n".utf8))
             throw ExitCode(1)
         }
-        // Written at once (not buffered): scripts and tests wait for these lines.
-        FileHandle.standardOutput.write(Data((Self.summary(daemon, generated: secrets) + "\n").utf8))
-        try await daemon.application().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        let application = daemon.application { [secrets] channel in
+            // Printed once the port is bound (listen on port 0 picks one) and written at once,
+            // not buffered: scripts and tests wait for these lines.
+            let port = channel.localAddress?.port ?? daemon.configuration.port
+            FileHandle.standardOutput.write(Data((Self.summary(daemon, generated: secrets, port: port) + "\n").utf8))
+        }
+        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
     /// Where everything is, and how to talk to it.
-    static func summary(_ daemon: Daemon, generated: GeneratedSecrets?) -> String {
+    static func summary(_ daemon: Daemon, generated: GeneratedSecrets?, port: Int) -> String {
         let configuration = daemon.configuration
         var lines = [
-            "notifyd listening on http://\(configuration.host):\(configuration.port)",
+            "notifyd listening on http://\(configuration.host):\(port)",
             "  database:  \(configuration.database)",
             "  rules:     \(configuration.rules) (\(daemon.evaluator.rules.rules.count) rules; reloaded on change and SIGHUP)",
-            "  previews:  \(configuration.previews) (browse http://\(configuration.host):\(configuration.port)/debug/mail/)",
+            "  previews:  \(configuration.previews) (browse http://\(configuration.host):\(port)/debug/mail/)",
             "  base URL:  \(configuration.effectiveBaseURL)",
         ]
         for access in daemon.credentials.projects {
             let key = access.keys.first ?? "(no ingest key configured)"
             lines.append("  project \(access.organization.slug)/\(access.project.slug) (id \(access.project.id)): ingest key \(key)")
             if let first = access.keys.first {
-                lines.append("    DSN: http://\(first)@\(configuration.host):\(configuration.port)/\(access.project.id)")
+                lines.append("    DSN: http://\(first)@\(configuration.host):\(port)/\(access.project.id)")
             }
         }
         for token in daemon.credentials.tokens {

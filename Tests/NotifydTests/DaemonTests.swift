@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+/// `notifyd serve` as a process: configuration errors, the printed summary, rule reload on
+/// SIGHUP, graceful shutdown, and the whole path through the real port (ingest → rule fires →
+/// preview file written).
+@Suite(.serialized)
+struct DaemonTests {
+    static let key = "daemon-test-key-0123456789abcdef"
+
+    /// A configuration on a free port with one project whose key is also an admin token.
+    static func configuration(in directory: URL, extra: String = "") throws -> URL {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        let text = """
+            listen: 127.0.0.1:0
+            base_url: http://notifyd.test
+            database: data/notifyd.sqlite
+            rules: rules
+            previews: previews
+            organizations:
+              - slug: acme
+                projects:
+                  - slug: backend
+                    ingest_keys: [\(key)]
+            tokens:
+              - name: admin
+                token: \(key)
+                scopes: [event:admin]
+            \(extra)
+            """
+        let url = directory.appendingPathComponent("notifyd.yml")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    static func occurrence(fingerprint: String, projectID: Int = 1) -> String {
+        let now = Date().timeIntervalSince1970
+        return """
+            {"id": "\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))", "project_id": \(projectID),
+             "fingerprint": ["\(fingerprint)"], "issue_title": "Checkout failed", "subtitle": "card declined", "type": 1,
+             "detection_time": \(now), "level": "error", "culprit": "checkout",
+             "event": {"event_id": "\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))", "project_id": \(projectID),
+                       "platform": "python", "timestamp": \(now), "environment": "prod", "tags": {"browser": "Firefox"}}}
+            """
+    }
+
+    static let previewRule = """
+        rules:
+          - id: new-to-preview
+            name: New issues to the preview folder
+            triggers: [new_issue]
+            actions:
+              - preview: {}
+        """
+
+    @Test func aConfigurationErrorNamesTheKeyAndExitsBeforeBinding() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory, extra: "limits:\n  max_batch: many")
+            let run = try await NotifydProcess.run(["serve", "--config", config.path], in: directory)
+            #expect(run.exitCode == 2)
+            #expect(run.stderr.contains("notifyd.yml:"), "\(run)")
+            #expect(run.stderr.contains("limits.max_batch"), "\(run)")
+            #expect(!run.stdout.contains("listening"))
+        }
+    }
+
+    @Test func anEnvironmentVariableOverridesTheFileAndIsNamedInItsError() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory)
+            var environment = ProcessInfo.processInfo.environment
+            environment["NOTIFYD_LISTEN"] = "nowhere"
+            let run = try await NotifydProcess.run(["serve", "--config", config.path], in: directory, environment: environment)
+            #expect(run.exitCode == 2)
+            #expect(run.stderr.contains("NOTIFYD_LISTEN: listen"), "\(run)")
+        }
+    }
+
+    @Test func ruleErrorsStopTheStart() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory)
+            try Data("rules:\n  - id: x\n    triggers: [nonsense]\n    actions: [{preview: {}}]\n".utf8)
+                .write(to: directory.appendingPathComponent("rules/bad.yml"))
+            let run = try await NotifydProcess.run(["serve", "--config", config.path], in: directory)
+            #expect(run.exitCode == 1)
+            #expect(run.stderr.contains("bad.yml:3:"), "\(run)")
+        }
+    }
+
+    @Test func withoutConfigurationItGeneratesAKeyAndTokenThatSurviveARestart() async throws {
+        try await withTemporaryDirectory { directory in
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("Rules"), withIntermediateDirectories: true)
+            var environment = ["NOTIFYD_LISTEN": "127.0.0.1:0"]
+            environment["NOTIFYD_EXAMPLE_WEBHOOK_SECRET"] = nil
+            let first = try await DaemonProcess([], in: directory, environment: environment, name: "first")
+            let summary = first.stdout
+            #expect(summary.contains("project example/example (id 1): ingest key "), "\(summary)")
+            #expect(summary.contains("DSN: http://"), "\(summary)")
+            let credentials = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("data/credentials.json"))) as? [String: String]
+            let key = try #require(credentials?["ingestKey"])
+            let token = try #require(credentials?["apiToken"])
+            #expect(summary.contains(key) && summary.contains(token))
+            #expect(await first.stop() == 0)
+
+            let second = try await DaemonProcess([], in: directory, environment: environment, name: "second")
+            let answer = try await second.request(
+                "POST", "/api/0/projects/example/example/occurrences/", headers: ["Authorization": "Bearer \(key)"],
+                body: Data(Self.occurrence(fingerprint: "restart").utf8))
+            #expect(answer.status == 200, "\(answer.text)")
+            let issues = try await second.request("GET", "/api/0/organizations/example/issues/1/", headers: ["Authorization": "Bearer \(token)"])
+            #expect(issues.status == 200, "\(issues.text)")
+            #expect(await second.stop() == 0)
+        }
+    }
+
+    @Test func anOccurrenceThroughThePortFiresARuleWhosePreviewIsWritten() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory)
+            try Data(Self.previewRule.utf8).write(to: directory.appendingPathComponent("rules/preview.yml"))
+            let daemon = try await DaemonProcess(["--config", config.path], in: directory)
+            let answer = try await daemon.request(
+                "POST", "/api/0/projects/acme/backend/occurrences/", headers: ["Authorization": "Bearer \(Self.key)"],
+                body: Data("[\(Self.occurrence(fingerprint: "e2e"))]".utf8))
+            #expect(answer.status == 200, "\(answer.text)")
+            let results = try #require(try answer.json() as? [[String: Any]])
+            #expect(results.first?["status"] as? String == "grouped")
+            #expect(results.first?["short_id"] as? String == "BACKEND-1")
+
+            let previews = directory.appendingPathComponent("previews")
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(20)
+            var files: [String] = []
+            while clock.now < deadline {
+                files = ((try? FileManager.default.contentsOfDirectory(atPath: previews.path)) ?? []).filter { $0.hasSuffix(".eml") }
+                if !files.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let eml = try #require(files.first, "no preview written\n\(daemon.stderr)")
+            let message = try String(contentsOf: previews.appendingPathComponent(eml), encoding: .utf8)
+            #expect(message.contains("BACKEND-1"))
+            #expect(message.contains("http://notifyd.test/organizations/acme/issues/1/"))
+
+            let deliveries = try await daemon.request("GET", "/api/0/deliveries/?state=delivered", headers: ["Authorization": "Bearer \(Self.key)"])
+            #expect(deliveries.status == 200)
+            #expect((try deliveries.json() as? [Any])?.count == 1, "\(deliveries.text)")
+            let mail = try await daemon.request("GET", "/debug/mail/\(eml.dropLast(4))?format=txt")
+            #expect(mail.status == 200 && mail.text.contains("Checkout failed"), "\(mail.text)")
+            #expect(await daemon.stop() == 0)
+        }
+    }
+
+    @Test func sighupReloadsTheRulesAndABrokenFolderKeepsTheOldOnes() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory)
+            let daemon = try await DaemonProcess(["--config", config.path], in: directory)
+            let health = { () async throws -> Int in
+                let answer = try await daemon.request("GET", "/healthz")
+                let object = try answer.json() as? [String: Any]
+                let checks = object?["checks"] as? [String: Any]
+                return (checks?["rules"] as? [String: Any])?["loaded"] as? Int ?? -1
+            }
+            #expect(try await health() == 0)
+            try Data(Self.previewRule.utf8).write(to: directory.appendingPathComponent("rules/preview.yml"))
+            daemon.signal(SIGHUP)
+            let clock = ContinuousClock()
+            var deadline = clock.now + .seconds(10)
+            while try await health() != 1, clock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(try await health() == 1)
+
+            try Data("rules: [{id: broken}]\n".utf8).write(to: directory.appendingPathComponent("rules/broken.yml"))
+            daemon.signal(SIGHUP)
+            deadline = clock.now + .seconds(10)
+            while !daemon.stderr.contains("broken.yml"), clock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(daemon.stderr.contains("broken.yml"), "\(daemon.stderr)")
+            #expect(try await health() == 1)
+            #expect(await daemon.stop() == 0)
+        }
+    }
+}
