@@ -21,7 +21,7 @@ struct ConfigurationLoader {
 
     private static let topLevelKeys: Set<String> = [
         "listen", "base_url", "database", "rules", "templates", "previews", "timezone", "mail", "organizations", "tokens", "smtp",
-        "webhooks", "limits",
+        "webhooks", "dispatcher", "limits",
     ]
 
     /// Loads the file at `path` (or only the environment and defaults when `nil`).
@@ -81,6 +81,11 @@ struct ConfigurationLoader {
         configuration.webhooks.maximumResponseBytes =
             try int(root, ["webhooks", "max_response_bytes"], minimum: 0) ?? configuration.webhooks.maximumResponseBytes
         try checkKeys(root, ["webhooks"], ["timeout", "max_response_bytes"])
+
+        configuration.dispatcher.concurrency = try int(root, ["dispatcher", "concurrency"], minimum: 1) ?? configuration.dispatcher.concurrency
+        configuration.dispatcher.lease = try duration(root, ["dispatcher", "lease"]) ?? configuration.dispatcher.lease
+        configuration.dispatcher.pollInterval = try duration(root, ["dispatcher", "poll_interval"]) ?? configuration.dispatcher.pollInterval
+        try checkKeys(root, ["dispatcher"], ["concurrency", "lease", "poll_interval"])
 
         var limits = configuration.limits
         limits.maxBodyBytes = try int(root, ["limits", "max_body_bytes"], minimum: 1024) ?? limits.maxBodyBytes

@@ -61,7 +61,11 @@ struct Daemon: Sendable {
             .webhook: webhooks,
             .preview: PreviewChannel(renderer: renderer, writer: PreviewWriter(directory: configuration.previews)),
         ]
-        self.dispatcher = Dispatcher(store: engine.store, channels: channels, logger: logger)
+        let dispatching = configuration.dispatcher
+        self.dispatcher = Dispatcher(
+            store: engine.store, channels: channels,
+            configuration: .init(concurrency: dispatching.concurrency, lease: dispatching.lease, pollInterval: dispatching.pollInterval),
+            logger: logger)
         self.limiter = RateLimiter(rate: configuration.limits.requestsPerSecond, burst: configuration.limits.burst)
     }
 

@@ -41,6 +41,16 @@ struct DaemonConfiguration: Sendable, Equatable {
         var maximumResponseBytes = 64 * 1024
     }
 
+    /// How the dispatcher drains the outbox.
+    struct DispatcherEntry: Sendable, Equatable {
+        /// Deliveries in flight at once.
+        var concurrency = 16
+        /// How long a claim holds before another process may take it over (after a crash).
+        var lease: Duration = .seconds(120)
+        /// The pause when nothing is due.
+        var pollInterval: Duration = .milliseconds(500)
+    }
+
     /// Request limits.
     struct Limits: Sendable, Equatable {
         /// Largest accepted request body.
@@ -71,6 +81,7 @@ struct DaemonConfiguration: Sendable, Equatable {
     var tokens: [TokenEntry] = []
     var smtp = SMTPEntry()
     var webhooks = WebhookEntry()
+    var dispatcher = DispatcherEntry()
     var limits = Limits()
 
     /// Where issue links point: the configured base URL or the listen address.
