@@ -170,9 +170,10 @@ struct ConfigurationLoader {
         guard case .mapping(let members) = value.node else {
             throw ConfigurationError(origin: value.origin, key: path.joined(separator: "."), reason: "expected a mapping")
         }
+        let file = value.origin.split(separator: ":").first.map(String.init)
         for (key, _) in members where !allowed.contains(key.string ?? "") {
             throw ConfigurationError(
-                origin: value.origin, key: "\(path.joined(separator: ".")).\(key.string ?? "?")",
+                origin: file.map { Self.origin($0, key) } ?? value.origin, key: "\(path.joined(separator: ".")).\(key.string ?? "?")",
                 reason: "unknown key (expected one of \(allowed.sorted().joined(separator: ", ")))")
         }
     }
@@ -216,11 +217,15 @@ struct ConfigurationLoader {
         return duration
     }
 
-    /// `500ms`, `30s`, `5m`, `1h`.
+    /// `500ms`, `30s`, `5m`, `1h`: at least a millisecond, at most what an `Int64` of
+    /// milliseconds holds (`inf` or `1e300h` would trap the conversion).
     static func parseDuration(_ text: String) -> Duration? {
-        for (suffix, scale) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where text.hasSuffix(suffix) {
-            guard let amount = Double(text.dropLast(suffix.count)), amount > 0 else { return nil }
-            return .milliseconds(Int64(amount * scale * 1000))
+        for (suffix, milliseconds) in [("ms", 1.0), ("s", 1000.0), ("m", 60_000.0), ("h", 3_600_000.0)] where text.hasSuffix(suffix) {
+            guard let amount = Double(text.dropLast(suffix.count)) else { return nil }
+            // Rounded, not truncated: 1.005 × 1000 is 1004.99… in binary.
+            let total = (amount * milliseconds).rounded()
+            guard total >= 1, total < Double(Int64.max) else { return nil }
+            return .milliseconds(Int64(total))
         }
         return nil
     }

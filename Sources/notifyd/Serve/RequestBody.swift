@@ -16,7 +16,8 @@ struct RequestBody {
         do {
             let buffer = try await request.body.collect(upTo: maxBytes)
             return Data(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
+            // A body without Content-Length (chunked) is only measured while it is read.
             throw APIError(.contentTooLarge, "The request body is larger than \(maxBytes) bytes.")
         }
     }
