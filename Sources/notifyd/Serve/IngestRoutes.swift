@@ -25,13 +25,16 @@ struct IngestRoutes {
             request, organization: try context.parameters.require("organization"), project: try context.parameters.require("project"))
         let (value, data) = try await body.json(request)
         let messages: [Data]
+        let elements: [JSONValue]
         switch value {
-        case .array(let elements):
-            guard elements.count <= daemon.configuration.limits.maxBatch else {
+        case .array(let array):
+            guard array.count <= daemon.configuration.limits.maxBatch else {
                 throw APIError.badRequest("A request may hold at most \(daemon.configuration.limits.maxBatch) messages", field: "body")
             }
-            messages = elements.map { $0.serialized() }
+            elements = array
+            messages = array.map { $0.serialized() }
         case .object:
+            elements = [value]
             messages = [data]
         default:
             throw APIError.badRequest("Expected a message object or an array of messages", field: "body")
@@ -40,7 +43,10 @@ struct IngestRoutes {
         let printer = ResultPrinter(engine: daemon.engine)
         var answers: [JSONValue] = []
         answers.reserveCapacity(results.count)
-        for result in results {
+        for (index, result) in results.enumerated() {
+            var result = result
+            // A message refused before its id was read still has one the producer can match on.
+            if result.messageID == nil, case .string(let id)? = elements[index]["id"] { result.messageID = id }
             answers.append(printer.value(for: result, projectSlug: access.project.slug))
         }
         return .json(.array(answers))

@@ -39,14 +39,15 @@ struct IngestRoutesTests {
             invalid["level"] = "catastrophic"
             let foreign = IngestMessages.occurrence(projectID: try test.project("acme", "frontend").id, fingerprint: ["batch-c"])
             let second = IngestMessages.occurrence(projectID: backend, fingerprint: ["batch-d"])
-            let batch: JSONValue = [first.json, first.json, invalid.json, foreign.json, second.json]
+            let refused = invalid
+            let batch: JSONValue = [first.json, first.json, refused.json, foreign.json, second.json]
             try await test.withClient { client in
                 let response = try await client.ingest(batch)
                 #expect(response.status == .ok, "\(response.text)")
                 let results = try #require(try response.json().arrayValue)
                 try #require(results.count == 5, "\(results)")
-                // An invalid message's result has no id (`null`): the answers are matched by position.
-                #expect(results.map { $0["id"] } == [first["id"], first["id"], .null, .null, second["id"]])
+                // An invalid message's result still carries the id it was sent with.
+                #expect(results.map { $0["id"] } == [first["id"], first["id"], refused["id"], foreign["id"], second["id"]])
                 #expect(results.map { $0["status"]?.stringValue } == ["grouped", "dropped", "invalid", "invalid", "grouped"])
                 #expect(results[1]["reason"] == "duplicate")
                 #expect(results[2]["field"] == "level")
