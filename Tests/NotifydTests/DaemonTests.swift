@@ -9,7 +9,7 @@ struct DaemonTests {
     static let key = "daemon-test-key-0123456789abcdef"
 
     /// A configuration on a free port with one project whose key is also an admin token.
-    static func configuration(in directory: URL, extra: String = "") throws -> URL {
+    static func configuration(in directory: URL, organization: String = "acme", project: String = "backend", extra: String = "") throws -> URL {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("rules"), withIntermediateDirectories: true)
         let text = """
             listen: 127.0.0.1:0
@@ -18,9 +18,9 @@ struct DaemonTests {
             rules: rules
             previews: previews
             organizations:
-              - slug: acme
+              - slug: \(organization)
                 projects:
-                  - slug: backend
+                  - slug: \(project)
                     ingest_keys: [\(key)]
             tokens:
               - name: admin

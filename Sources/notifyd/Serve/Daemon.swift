@@ -95,6 +95,7 @@ struct Daemon: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: logger))
+        router.add(middleware: ErrorMiddleware())
         IngestRoutes(daemon: self).register(on: router)
         IssueRoutes(daemon: self).register(on: router)
         DeliveryRoutes(daemon: self).register(on: router)
