@@ -1,21 +1,38 @@
 public import Foundation
 public import Logging
-internal import Metrics
+public import ServiceLifecycle
 
-/// Drains the outbox: claims due deliveries under a lease, delivers them through their
-/// channel with bounded concurrency, and records every attempt; failures are retried on the
-/// `RetryPolicy` schedule, then dead.
+/// Drains the outbox: claims due deliveries under a lease, delivers them through their channel
+/// — at most `concurrency` at once and `concurrencyPerHost` to one destination host — and
+/// records every attempt; failures are retried on the `RetryPolicy` schedule, then dead.
 ///
 /// A lease makes a crash safe: deliveries claimed by a process that died become due again
 /// when the lease runs out, so each is delivered at least once (receivers deduplicate by the
-/// delivery id). Stopping gives the leases back at once.
-public struct Dispatcher: Sendable {
+/// delivery id).
+///
+/// As a `Service`, `run()` claims whenever a slot frees and every `pollInterval`. On graceful
+/// shutdown it stops claiming, lets the attempts in flight finish (for at most one lease) and
+/// records them, then gives back any lease it still holds, so nothing waits for a lease to run
+/// out. Cancellation cuts the attempts short instead: one cut short is not recorded (it is no
+/// answer from the receiver) and its delivery is due again at once. `runOnce()` is one round,
+/// for tests and the CLI.
+///
+/// ```swift
+/// let dispatcher = Dispatcher(store: engine.store, channels: [.email: email, .webhook: webhooks])
+/// let group = ServiceGroup(services: [dispatcher], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// try await group.run()
+/// ```
+public struct Dispatcher: Service {
     /// Tuning.
     public struct Configuration: Sendable {
-        /// Deliveries claimed per round.
+        /// Deliveries claimed per round of `runOnce()`, and per claim.
         public var batchSize: Int
         /// Deliveries in flight at once.
         public var concurrency: Int
+        /// Deliveries in flight at once to one destination host (a webhook URL's host; the SMTP
+        /// server for every email). Due deliveries over it stay unclaimed until the host has a
+        /// free slot, while other hosts' go ahead.
+        public var concurrencyPerHost: Int
         /// How long a claim holds; longer than the slowest attempt.
         public var lease: Duration
         /// The pause when nothing is due.
@@ -25,11 +42,12 @@ public struct Dispatcher: Sendable {
 
         /// Creates a configuration.
         public init(
-            batchSize: Int = 100, concurrency: Int = 16, lease: Duration = .seconds(120), pollInterval: Duration = .milliseconds(500),
-            retry: RetryPolicy = .standard
+            batchSize: Int = 100, concurrency: Int = 16, concurrencyPerHost: Int = 4, lease: Duration = .seconds(120),
+            pollInterval: Duration = .milliseconds(500), retry: RetryPolicy = .standard
         ) {
             self.batchSize = max(1, batchSize)
             self.concurrency = max(1, concurrency)
+            self.concurrencyPerHost = max(1, concurrencyPerHost)
             self.lease = lease
             self.pollInterval = pollInterval
             self.retry = retry
@@ -42,6 +60,7 @@ public struct Dispatcher: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
+    private let metrics: DeliveryMetrics
     /// This dispatcher's identity in leases.
     public let owner: String
 
@@ -57,91 +76,249 @@ public struct Dispatcher: Sendable {
         self.logger = logger
         self.now = now
         self.random = random
+        self.metrics = DeliveryMetrics(channels: channels.keys)
         self.owner = "dispatcher-" + UUID().uuidString.lowercased()
     }
 
-    /// One round: claims what is due and delivers it. Returns how many deliveries were attempted.
+    /// One round: claims up to `batchSize` due deliveries, each as soon as both limits leave it
+    /// room, and attempts them. Returns how many deliveries were attempted.
     @discardableResult
     public func runOnce() async throws -> Int {
-        let started = now()
-        let (owner, limit, lease, channels) = (self.owner, configuration.batchSize, configuration.lease, Set(self.channels.keys))
-        let claimed = try await store.write { try $0.claimDueDeliveries(now: started, limit: limit, owner: owner, lease: lease, channels: channels) }
-        guard !claimed.isEmpty else { return 0 }
-        await withTaskGroup(of: Void.self) { group in
-            var inFlight = 0
-            for delivery in claimed {
-                if inFlight == configuration.concurrency {
-                    await group.next()
-                    inFlight -= 1
-                }
-                group.addTask { await self.attempt(delivery) }
-                inFlight += 1
-            }
+        let round = await dispatch(budget: configuration.batchSize)
+        if round.unsettled > 0 {
+            await releaseLeases()
         }
-        return claimed.count
+        if let failure = round.failure {
+            throw failure
+        }
+        return round.attempted
     }
 
-    /// Runs rounds until the task is cancelled, then gives back its leases.
+    /// Runs until graceful shutdown or cancellation (see the type's documentation), then gives
+    /// back its leases.
     public func run() async {
-        while !Task.isCancelled {
-            do {
-                if try await runOnce() == 0 {
-                    try await Task.sleep(for: configuration.pollInterval)
-                }
-            } catch is CancellationError {
-                break
-            } catch {
-                logger.error("dispatcher round failed", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: configuration.pollInterval)
-            }
-        }
-        let owner = self.owner
-        let released = (try? await store.write { try $0.releaseLeases(owner: owner) }) ?? 0
-        logger.info("dispatcher stopped", metadata: ["released_leases": "\(released)"])
+        let round = await dispatch(budget: nil)
+        logger.info("dispatcher stopping", metadata: ["attempted": "\(round.attempted)"])
+        await releaseLeases()
     }
 
-    private func attempt(_ delivery: Delivery) async {
-        let channelName = delivery.channel.rawValue
+    // MARK: The loop
+
+    /// What a child task of the loop reports.
+    private enum Event: Sendable {
+        /// An attempt ended; `settled` is false when its lease may still be ours (the outcome
+        /// was not recorded).
+        case finished(host: String, settled: Bool)
+        /// The poll interval passed, or graceful shutdown began.
+        case tick
+        /// Graceful shutdown has waited a whole lease for the attempts in flight.
+        case leaseOver
+    }
+
+    /// What the loop did.
+    private struct Round {
+        var attempted = 0
+        var unsettled = 0
+        var failure: (any Error)?
+    }
+
+    /// Deliveries one claim leased, with their hosts, and the hosts whose due deliveries it
+    /// passed over for want of a free slot.
+    private struct Claim: Sendable {
+        var deliveries: [(delivery: Delivery, host: String)]
+        var passedOver: Set<String>
+    }
+
+    /// Claims and attempts deliveries within both limits: until `budget` deliveries were
+    /// claimed and attempted (`runOnce`), or with no budget until graceful shutdown or
+    /// cancellation (`run`). A claim is made at the start, whenever a slot frees that a claim
+    /// could use (the last one was cut short by the limit, or passed over that host), and on
+    /// every tick.
+    private func dispatch(budget: Int?) async -> Round {
+        let serving = budget == nil
+        var round = Round()
+        var slots = DispatchSlots(total: configuration.concurrency, perHost: configuration.concurrencyPerHost)
+        var claimNow = true
+        // The outbox gauges are refreshed with the first claim of a round, and on every tick.
+        var measure = true
+        // What the last claim says about the next one: more may be due when it filled its
+        // limit, and a host it passed over has more as soon as one of its slots frees.
+        var lastClaimFull = false
+        var passedOver = Set<String>()
+        // At most one tick pending; the lease deadline once graceful shutdown has begun.
+        var ticking = false
+        var leaseDeadline = false
+        await withTaskGroup(of: Event.self) { group in
+            while true {
+                let remaining = budget.map { $0 - round.attempted } ?? .max
+                let shuttingDown = Task.isShuttingDownGracefully
+                let stopping = shuttingDown || Task.isCancelled || round.failure != nil || remaining <= 0
+                if claimNow && !stopping && slots.free > 0 {
+                    claimNow = false
+                    if measure {
+                        measure = false
+                        await measureOutbox()
+                    }
+                    let limit = min(slots.free, remaining, configuration.batchSize)
+                    do {
+                        let claim = try await self.claim(limit: limit, slots: slots)
+                        for (delivery, host) in claim.deliveries {
+                            slots.take(host)
+                            group.addTask { .finished(host: host, settled: await self.attempt(delivery)) }
+                        }
+                        round.attempted += claim.deliveries.count
+                        (lastClaimFull, passedOver) = (claim.deliveries.count == limit, claim.passedOver)
+                    } catch {
+                        // In service the next tick tries again; a round reports it.
+                        if serving {
+                            logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
+                        } else {
+                            round.failure = error
+                        }
+                        (lastClaimFull, passedOver) = (false, [])
+                    }
+                }
+                if slots.inFlight == 0 && (stopping || !serving) {
+                    break
+                }
+                if serving && !stopping && !ticking {
+                    ticking = true
+                    group.addTask { await self.pause() }
+                }
+                if shuttingDown && !leaseDeadline {
+                    leaseDeadline = true
+                    group.addTask { [lease = configuration.lease] in
+                        try? await Task.sleep(for: lease)
+                        return .leaseOver
+                    }
+                }
+                switch await group.next() {
+                case .finished(let host, let settled):
+                    slots.release(host)
+                    round.unsettled += settled ? 0 : 1
+                    claimNow = claimNow || lastClaimFull || passedOver.contains(host)
+                case .tick:
+                    (ticking, claimNow, measure) = (false, true, true)
+                case .leaseOver:
+                    logger.warning(
+                        "attempts still in flight a lease after graceful shutdown began; cancelling them",
+                        metadata: ["in_flight": "\(slots.inFlight)"])
+                    group.cancelAll()
+                case nil:
+                    return
+                }
+            }
+            // Only a tick or the lease deadline can be left.
+            group.cancelAll()
+        }
+        return round
+    }
+
+    /// Waits `pollInterval`, or less when graceful shutdown begins or the task is cancelled.
+    private func pause() async -> Event {
+        try? await cancelWhenGracefulShutdown { [interval = configuration.pollInterval] in
+            try await Task.sleep(for: interval)
+        }
+        return .tick
+    }
+
+    /// Leases up to `limit` due deliveries that `slots` leave room for, oldest first.
+    private func claim(limit: Int, slots: DispatchSlots) async throws -> Claim {
+        let (now, owner, lease, channels) = (self.now(), self.owner, configuration.lease, self.channels)
+        return try await store.write { transaction in
+            var slots = slots
+            var passedOver = Set<String>()
+            let claimed = try transaction.claimDueDeliveries(now: now, limit: limit, owner: owner, lease: lease, channels: Set(channels.keys)) {
+                channel, target in
+                let host = channels[channel]!.destinationHost(target: target)
+                guard slots.hasRoom(for: host) else {
+                    passedOver.insert(host)
+                    return false
+                }
+                slots.take(host)
+                return true
+            }
+            return Claim(deliveries: claimed.map { ($0, channels[$0.channel]!.destinationHost(target: $0.target)) }, passedOver: passedOver)
+        }
+    }
+
+    /// Refreshes the outbox gauges from one store query.
+    private func measureOutbox() async {
+        let now = self.now()
+        do {
+            let depth = try await store.read { try $0.outboxDepth(now: now) }
+            metrics.outbox(pending: depth.pending, oldestDue: depth.oldestDue, now: now)
+        } catch {
+            logger.warning("measuring the outbox failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: Attempts
+
+    /// Attempts one delivery and records the outcome. Returns whether the delivery is settled:
+    /// `false` when its lease may still be ours (the outcome was not recorded).
+    private func attempt(_ delivery: Delivery) async -> Bool {
         let started = now()
         let clock = ContinuousClock()
         let timer = clock.now
         let outcome = await channels[delivery.channel]!.deliver(delivery, store: store)
         let elapsed = (clock.now - timer).components
         let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
-        Timer(label: "notify.\(channelName).attempt_duration").recordNanoseconds(Int64(milliseconds * 1e6))
 
-        let attempt: DeliveryAttempt
-        var next: Date?
+        let result: DeliveryAttempt.Outcome
+        let (status, error, next): (Int?, String?, Date?)
         switch outcome {
-        case .delivered(let status):
-            attempt = DeliveryAttempt(
-                deliveryID: delivery.id, attemptedAt: started, durationMilliseconds: milliseconds, statusCode: status, error: nil, outcome: .delivered)
-            Counter(label: "notify.\(channelName).delivered").increment()
-        case .retry(let status, let error, let retryAfter):
-            if let delay = configuration.retry.delay(afterFailedAttempts: delivery.attempts + 1, retryAfter: retryAfter, random: random()) {
-                next = now() + delay
-                attempt = DeliveryAttempt(
-                    deliveryID: delivery.id, attemptedAt: started, durationMilliseconds: milliseconds, statusCode: status, error: error, outcome: .retry)
-                Counter(label: "notify.\(channelName).retried").increment()
-            } else {
-                attempt = DeliveryAttempt(
-                    deliveryID: delivery.id, attemptedAt: started, durationMilliseconds: milliseconds, statusCode: status, error: error, outcome: .dead)
-                Counter(label: "notify.\(channelName).dead").increment()
+        case .delivered(let code):
+            (result, status, error, next) = (.delivered, code, nil, nil)
+        case .retry(let code, let text, let retryAfter):
+            if Task.isCancelled {
+                // Cut short by our own cancellation, not answered by the receiver: no attempt.
+                // The lease is given back when the dispatcher stops, so it is due again at once.
+                return false
             }
-        case .failed(let status, let error):
-            attempt = DeliveryAttempt(
-                deliveryID: delivery.id, attemptedAt: started, durationMilliseconds: milliseconds, statusCode: status, error: error, outcome: .dead)
-            Counter(label: "notify.\(channelName).dead").increment()
+            let delay = configuration.retry.delay(afterFailedAttempts: delivery.attempts + 1, retryAfter: retryAfter, random: random())
+            (result, status, error, next) = (delay == nil ? .dead : .retry, code, text, delay.map { now() + $0 })
+        case .failed(let code, let text):
+            (result, status, error, next) = (.dead, code, text, nil)
         }
-        let (owner, nextAttemptAt) = (self.owner, next)
-        let recorded = try? await store.write {
-            try $0.completeDelivery(id: delivery.id, owner: owner, attempt: attempt, nextAttemptAt: nextAttemptAt)
+        metrics.attempt(delivery.channel, outcome: result, nanoseconds: Int64(milliseconds * 1e6))
+        let attempt = DeliveryAttempt(
+            deliveryID: delivery.id, attemptedAt: started, durationMilliseconds: milliseconds, statusCode: status, error: error, outcome: result)
+        let owner = self.owner
+        if result == .dead {
+            logger.error(
+                "delivery is dead", metadata: ["delivery": "\(delivery.id)", "channel": "\(delivery.channel.rawValue)", "error": "\(error ?? "")"])
         }
-        if recorded != true {
-            logger.warning("delivery outcome not recorded (lease lost)", metadata: ["delivery": "\(delivery.id)"])
+        do {
+            let recorded = try await writeEvenIfCancelled {
+                try $0.completeDelivery(id: delivery.id, owner: owner, attempt: attempt, nextAttemptAt: next)
+            }
+            if !recorded {
+                logger.warning("delivery outcome not recorded: its lease ran out and was taken over", metadata: ["delivery": "\(delivery.id)"])
+            }
+            return true
+        } catch {
+            logger.error("delivery outcome not recorded", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
+            return false
         }
-        if attempt.outcome == .dead {
-            logger.error("delivery is dead", metadata: ["delivery": "\(delivery.id)", "channel": "\(channelName)", "error": "\(attempt.error ?? "")"])
+    }
+
+    /// Gives back every lease this dispatcher holds, so its deliveries are due again at once.
+    private func releaseLeases() async {
+        let owner = self.owner
+        do {
+            let released = try await writeEvenIfCancelled { try $0.releaseLeases(owner: owner) }
+            logger.info("leases given back", metadata: ["released_leases": "\(released)"])
+        } catch {
+            logger.error("giving back leases failed; they run out by themselves", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// A store write that must happen even while the dispatcher is being cancelled (recording
+    /// an outcome, giving leases back). GRDB abandons the writes of a cancelled task, so this
+    /// one runs in a task of its own — awaited at once, so nothing outlives the dispatcher.
+    private func writeEvenIfCancelled<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+        let store = self.store
+        return try await Task { try await store.write(body) }.value
     }
 }

@@ -93,6 +93,10 @@ public struct WebhookChannel: DeliveryChannel {
         }
     }
 
+    public func destinationHost(target: String) -> String {
+        URL(string: target)?.host?.lowercased() ?? target
+    }
+
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError { return "HTTP client: \(error)" }
         return "\(error)"

@@ -220,7 +220,7 @@ struct RuleFileParser {
                 let addresses = stringList(toNode, "to")
             else { return nil }
             if addresses.isEmpty { fail(toNode, "email needs at least one address") }
-            for address in addresses where !Self.isEmailAddress(address) {
+            for address in addresses where !EmailAddress.isValid(address) {
                 fail(toNode, "'\(address)' is not an email address")
             }
             return .email(to: addresses)
@@ -254,12 +254,6 @@ struct RuleFileParser {
             fail(keyNode, "unknown action '\(name)' (expected email, webhook, preview)")
             return nil
         }
-    }
-
-    static func isEmailAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
-            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
     }
 
     private mutating func matchOperator(_ node: Node) -> MatchOperator? {

@@ -27,23 +27,36 @@ extension SQLiteTransaction {
         ) { ($0.int(0), $0.optionalDate(1)) } ?? (0, nil)
     }
 
-    func claimDueDeliveries(now: Date, limit: Int, owner: String, lease: Duration, channels: Set<Delivery.Channel>) throws -> [Delivery] {
+    /// How many of the oldest due deliveries one claim looks at.
+    static let claimWindow = 1000
+
+    func claimDueDeliveries(
+        now: Date, limit: Int, owner: String, lease: Duration, channels: Set<Delivery.Channel>, admit: (Delivery.Channel, String) -> Bool
+    ) throws -> [Delivery] {
         let nowSeconds = now.timeIntervalSince1970
         // The channel set is small and fixed per dispatcher; spelling it into the SQL keeps one
         // cached statement per set.
         let names = channels.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
-        guard !names.isEmpty else { return [] }
-        let due = try fetchAll(
+        guard !names.isEmpty, limit > 0 else { return [] }
+        // Only what `admit` needs: passing over a backlog for a busy host costs little.
+        let candidates = try fetchAll(
             """
-            SELECT \(Delivery.columns) FROM delivery
+            SELECT id, channel, target FROM delivery
             WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) AND channel IN (\(names))
             ORDER BY next_attempt_at, rowid LIMIT ?
-            """, [nowSeconds, nowSeconds, limit], Delivery.init(columns:))
+            """, [nowSeconds, nowSeconds, Self.claimWindow]
+        ) { c in (id: c.string(0), channel: Delivery.Channel(rawValue: c.string(1)), target: c.string(2)) }
         let until = nowSeconds + Double(lease.components.seconds)
-        for delivery in due {
-            try execute("UPDATE delivery SET lease_owner = ?, lease_until = ? WHERE id = ?", [owner, until, delivery.id])
+        var claimed: [Delivery] = []
+        for candidate in candidates {
+            guard claimed.count < limit else { break }
+            guard let channel = candidate.channel, admit(channel, candidate.target) else { continue }
+            try execute("UPDATE delivery SET lease_owner = ?, lease_until = ? WHERE id = ?", [owner, until, candidate.id])
+            if let delivery = try delivery(id: candidate.id) {
+                claimed.append(delivery)
+            }
         }
-        return due
+        return claimed
     }
 
     func completeDelivery(id: String, owner: String, attempt: DeliveryAttempt, nextAttemptAt: Date?) throws -> Bool {

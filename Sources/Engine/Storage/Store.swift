@@ -157,9 +157,17 @@ public protocol StoreTransaction: StoreReader {
     /// Writes a notification to the outbox.
     func enqueue(_ delivery: Delivery) throws
 
-    /// Claims up to `limit` pending deliveries of `channels` that are due and not leased (or whose
-    /// lease ran out: their worker died), leasing them to `owner` until `now + lease`.
-    func claimDueDeliveries(now: Date, limit: Int, owner: String, lease: Duration, channels: Set<Delivery.Channel>) throws -> [Delivery]
+    /// Claims, oldest due first, up to `limit` pending deliveries of `channels` that are due, not
+    /// leased (or whose lease ran out: their worker died) and accepted by `admit`, leasing them
+    /// to `owner` until `now + lease`.
+    ///
+    /// `admit` sees each candidate's channel and target in due order (the dispatcher's per-host
+    /// limit); one it turns away stays pending and unleased for a later claim, and the ones
+    /// behind it are still considered. Implementations look at a bounded number of the oldest
+    /// due deliveries (SQLite: 1,000), so a claim stays short however long the outbox.
+    func claimDueDeliveries(
+        now: Date, limit: Int, owner: String, lease: Duration, channels: Set<Delivery.Channel>, admit: (Delivery.Channel, String) -> Bool
+    ) throws -> [Delivery]
     /// Records an attempt and the delivery's new state, if `owner` still holds its lease (a worker
     /// whose lease expired must not overwrite the work of the one that took over); `false` then.
     func completeDelivery(

@@ -154,7 +154,7 @@ struct DispatcherTests {
         let test = try await Self.engineWithDeliveries(clock: clock)
         // A claims and "crashes" (never completes).
         let claimed = try await test.store.write {
-            try $0.claimDueDeliveries(now: clock.now, limit: 10, owner: "a", lease: .seconds(120), channels: [.webhook])
+            try $0.claimDueDeliveries(now: clock.now, limit: 10, owner: "a", lease: .seconds(120), channels: [.webhook]) { _, _ in true }
         }
         #expect(claimed.count == 1)
         let channel = ScriptedChannel([])
@@ -168,10 +168,27 @@ struct DispatcherTests {
         #expect(try await webhook(test).state == .delivered)
     }
 
+    @Test func aClaimPassesOverWhatItIsToldToLeaveAndLeasesNothingElse() async throws {
+        let test = try await Self.engineWithDeliveries(clock: TestClock())
+        let now = test.clock.now
+        let emails = try await test.store.write {
+            try $0.claimDueDeliveries(now: now, limit: 10, owner: "a", lease: .seconds(60), channels: [.webhook, .email]) { channel, _ in
+                channel == .email
+            }
+        }
+        #expect(emails.map(\.channel) == [.email])
+        let rest = try await test.store.write {
+            try $0.claimDueDeliveries(now: now, limit: 10, owner: "b", lease: .seconds(60), channels: [.webhook, .email]) { _, _ in true }
+        }
+        #expect(rest.map(\.channel) == [.webhook], "the webhook was passed over, not leased")
+    }
+
     @Test func stoppingGivesTheLeasesBack() async throws {
         let test = try await Self.engineWithDeliveries(clock: TestClock())
         _ = try await test.store.write {
-            try $0.claimDueDeliveries(now: Date(timeIntervalSince1970: 1_750_000_000), limit: 10, owner: "gone", lease: .seconds(3600), channels: [.webhook, .email])
+            try $0.claimDueDeliveries(
+                now: Date(timeIntervalSince1970: 1_750_000_000), limit: 10, owner: "gone", lease: .seconds(3600), channels: [.webhook, .email]
+            ) { _, _ in true }
         }
         #expect(try await test.store.write { try $0.releaseLeases(owner: "gone") } == 2)
     }

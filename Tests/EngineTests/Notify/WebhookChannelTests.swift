@@ -7,7 +7,7 @@ struct WebhookChannelTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
     /// An engine whose rule sends new issues to `path` on the receiver, with one issue ingested.
-    func setUp(_ receiver: WebhookReceiver, path: String, clock: TestClock) async throws -> TestEngine {
+    static func setUp(_ receiver: WebhookReceiver, path: String, clock: TestClock) async throws -> TestEngine {
         let rules = try RuleLoader(environment: ["HOOK_SECRET": Self.secret]).load(files: [("r.yml", """
             rules:
               - id: hook
@@ -35,7 +35,7 @@ struct WebhookChannelTests {
     @Test func aSignedDeliveryIsVerifiedByTheReceiver() async throws {
         let receiver = try WebhookReceiver(secret: Self.secret)
         defer { receiver.stop() }
-        let test = try await setUp(receiver, path: "/ok", clock: TestClock())
+        let test = try await Self.setUp(receiver, path: "/ok", clock: TestClock())
         let delivery = try await dispatch(test)
         #expect(delivery.state == .delivered)
         let received = try receiver.received()
@@ -46,7 +46,7 @@ struct WebhookChannelTests {
         let receiver = try WebhookReceiver(secret: Self.secret)
         defer { receiver.stop() }
         let clock = TestClock()
-        let test = try await setUp(receiver, path: "/fail", clock: clock)
+        let test = try await Self.setUp(receiver, path: "/fail", clock: clock)
         var delivery = try await dispatch(test)
         #expect(delivery.state == .pending && delivery.lastError == "HTTP 500")
         clock.advance(by: 5)
@@ -63,7 +63,7 @@ struct WebhookChannelTests {
         let receiver = try WebhookReceiver(secret: Self.secret)
         defer { receiver.stop() }
         let clock = TestClock()
-        let test = try await setUp(receiver, path: "/limited", clock: clock)
+        let test = try await Self.setUp(receiver, path: "/limited", clock: clock)
         let delivery = try await dispatch(test)
         #expect(delivery.lastError == "HTTP 429")
         #expect(delivery.nextAttemptAt == clock.now.addingTimeInterval(7), "Retry-After: 7 beats the 5 s schedule")
@@ -72,21 +72,21 @@ struct WebhookChannelTests {
     @Test func anotherClientErrorIsFinal() async throws {
         let receiver = try WebhookReceiver(secret: Self.secret)
         defer { receiver.stop() }
-        let delivery = try await dispatch(try await setUp(receiver, path: "/gone", clock: TestClock()))
+        let delivery = try await dispatch(try await Self.setUp(receiver, path: "/gone", clock: TestClock()))
         #expect(delivery.state == .dead && delivery.lastError == "HTTP 404")
     }
 
     @Test func aSlowReceiverTimesOutAndIsRetried() async throws {
         let receiver = try WebhookReceiver(secret: Self.secret)
         defer { receiver.stop() }
-        let delivery = try await dispatch(try await setUp(receiver, path: "/slow", clock: TestClock()), timeout: .seconds(1))
+        let delivery = try await dispatch(try await Self.setUp(receiver, path: "/slow", clock: TestClock()), timeout: .seconds(1))
         #expect(delivery.state == .pending && delivery.attempts == 1)
         #expect(delivery.lastError?.isEmpty == false)
     }
 
     @Test func aMissingSecretOrAnUnreachableReceiverIsRetried() async throws {
         let receiver = try WebhookReceiver(secret: Self.secret)
-        let test = try await setUp(receiver, path: "/ok", clock: TestClock())
+        let test = try await Self.setUp(receiver, path: "/ok", clock: TestClock())
         var delivery = try await dispatch(test, environment: [:])
         #expect(delivery.state == .pending && delivery.lastError == "the signing secret HOOK_SECRET is not set")
         receiver.stop()

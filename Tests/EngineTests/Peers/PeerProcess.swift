@@ -1,0 +1,57 @@
+import Foundation
+
+/// A Python test peer from this folder, started on 127.0.0.1 for one test and stopped with it.
+/// It gets the path of a JSON-lines log among its arguments, prints its port on its first
+/// line, and stops when its stdin closes.
+final class PeerProcess: @unchecked Sendable {
+    // @unchecked: the Process and pipes are only touched in init and stop, from the test's task.
+    let port: Int
+    /// Where the peer appends one JSON object per thing it received.
+    let log: URL
+    private let process: Process
+    private let input: Pipe
+
+    struct StartFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Starts `python3 <script> <arguments(log path)>` and waits (at most 20 s) for the port.
+    init(script: String, arguments: (String) -> [String], hint: String) throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(script).path
+        log = FileManager.default.temporaryDirectory.appendingPathComponent("notifyd-peer-\(UUID().uuidString).jsonl")
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", path] + arguments(log.path)
+        input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(20)
+        while !buffer.contains(UInt8(ascii: "\n")) && Date() < deadline && process.isRunning {
+            buffer.append(output.fileHandleForReading.availableData)
+        }
+        guard let line = String(data: buffer, encoding: .utf8)?.split(separator: "\n").first, let port = Int(line) else {
+            process.terminate()
+            throw StartFailure(description: "\(script) did not start (\(hint))")
+        }
+        self.port = port
+    }
+
+    /// What the peer logged so far, one value per line.
+    func records<Record: Decodable>(_ type: Record.Type) throws -> [Record] {
+        guard let data = FileManager.default.contents(atPath: log.path) else { return [] }
+        return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Record.self, from: Data($0)) }
+    }
+
+    /// Closes the peer's stdin, waits up to a second for it to exit, then terminates it.
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        for _ in 0..<50 where process.isRunning { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(at: log)
+    }
+
+    deinit { stop() }
+}
