@@ -83,9 +83,11 @@ struct ConfigurationLoader {
         try checkKeys(root, ["webhooks"], ["timeout", "max_response_bytes"])
 
         configuration.dispatcher.concurrency = try int(root, ["dispatcher", "concurrency"], minimum: 1) ?? configuration.dispatcher.concurrency
+        configuration.dispatcher.concurrencyPerHost =
+            try int(root, ["dispatcher", "concurrency_per_host"], minimum: 1) ?? configuration.dispatcher.concurrencyPerHost
         configuration.dispatcher.lease = try duration(root, ["dispatcher", "lease"]) ?? configuration.dispatcher.lease
         configuration.dispatcher.pollInterval = try duration(root, ["dispatcher", "poll_interval"]) ?? configuration.dispatcher.pollInterval
-        try checkKeys(root, ["dispatcher"], ["concurrency", "lease", "poll_interval"])
+        try checkKeys(root, ["dispatcher"], ["concurrency", "concurrency_per_host", "lease", "poll_interval"])
 
         var limits = configuration.limits
         limits.maxBodyBytes = try int(root, ["limits", "max_body_bytes"], minimum: 1024) ?? limits.maxBodyBytes

@@ -64,7 +64,9 @@ struct Daemon: Sendable {
         let dispatching = configuration.dispatcher
         self.dispatcher = Dispatcher(
             store: engine.store, channels: channels,
-            configuration: .init(concurrency: dispatching.concurrency, lease: dispatching.lease, pollInterval: dispatching.pollInterval),
+            configuration: .init(
+                concurrency: dispatching.concurrency, concurrencyPerHost: dispatching.concurrencyPerHost, lease: dispatching.lease,
+                pollInterval: dispatching.pollInterval),
             logger: logger)
         self.limiter = RateLimiter(rate: configuration.limits.requestsPerSecond, burst: configuration.limits.burst)
     }

@@ -45,6 +45,8 @@ struct DaemonConfiguration: Sendable, Equatable {
     struct DispatcherEntry: Sendable, Equatable {
         /// Deliveries in flight at once.
         var concurrency = 16
+        /// Deliveries in flight at once to one host (a webhook URL's host; the SMTP server).
+        var concurrencyPerHost = 4
         /// How long a claim holds before another process may take it over (after a crash).
         var lease: Duration = .seconds(120)
         /// The pause when nothing is due.
