@@ -19,4 +19,15 @@ public enum DeliveryOutcome: Sendable, Hashable {
         default: return .failed(statusCode: status, error: "HTTP \(status)")
         }
     }
+
+    /// Classifies the end of an SMTP transaction: no error is delivered; a 5xx reply is final
+    /// (the server refused this mail for good: unknown recipient, rejected sender, failed AUTH);
+    /// a 4xx reply, or a failure without an error reply (refused connection, timeout, TLS
+    /// failure), is retried. `reply` is the last SMTP reply code; it is recorded only when it
+    /// says something about the outcome (not the `220` greeting before a failed TLS handshake).
+    public static func smtp(reply: Int?, error: String?) -> DeliveryOutcome {
+        guard let error else { return .delivered(statusCode: reply) }
+        guard let reply, reply >= 400 else { return .retry(statusCode: nil, error: error, retryAfter: nil) }
+        return reply >= 500 ? .failed(statusCode: reply, error: error) : .retry(statusCode: reply, error: error, retryAfter: nil)
+    }
 }

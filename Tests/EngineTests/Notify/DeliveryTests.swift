@@ -54,6 +54,19 @@ struct RetryPolicyTests {
         case .failed: #expect(expected == "failed")
         }
     }
+
+    @Test(arguments: [
+        (250, nil, "delivered"), (nil, nil, "delivered"), (451, "RCPT failed: 451", "retry"), (421, "closing", "retry"),
+        (550, "RCPT failed: 550", "failed"), (535, "Login denied", "failed"), (nil, "Couldn't connect to server", "retry"),
+        (220, "SSL certificate problem", "retry"),
+    ] as [(Int?, String?, String)])
+    func smtpRepliesAreClassified(reply: Int?, error: String?, expected: String) {
+        switch DeliveryOutcome.smtp(reply: reply, error: error) {
+        case .delivered: #expect(expected == "delivered")
+        case .retry(let status, _, _): #expect(expected == "retry" && status == reply.flatMap { $0 >= 400 ? $0 : nil })
+        case .failed(let status, _): #expect(expected == "failed" && status == reply)
+        }
+    }
 }
 
 /// A channel that answers from a script, one outcome per attempt (a real seam: the transports
