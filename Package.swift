@@ -19,6 +19,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // NIOPosix's thread pool runs libcurl's blocking SMTP transfers; NIOCore's ByteBuffer is what
+        // Hummingbird's bodies are made of. Both come with AsyncHTTPClient and Hummingbird anyway.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -31,8 +33,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Hummingbird's own header types; named so the daemon can spell header names Hummingbird has no constant for.
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        // NIOCore's ByteBuffer, which Hummingbird's bodies are made of.
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -89,10 +89,19 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
+        // The real peers the tests talk to (a Standard Webhooks receiver, an aiosmtpd server), as
+        // Python programs with their Swift starters; shared by the engine's and the daemon's tests.
+        .target(
+            name: "TestPeers",
+            path: "Tests/Peers",
+            exclude: ["webhook_receiver.py", "smtp_server.py"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EngineTests",
             dependencies: [
                 "Engine",
+                "TestPeers",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -100,7 +109,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // Read from their paths by the tests (rule folders must stay folders).
-            exclude: ["Fixtures", "Peers/webhook_receiver.py", "Peers/smtp_server.py"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -115,6 +124,7 @@ let package = Package(
             dependencies: [
                 "notifyd",
                 "Engine",
+                "TestPeers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

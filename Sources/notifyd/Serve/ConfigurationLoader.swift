@@ -73,8 +73,20 @@ struct ConfigurationLoader {
         }
         smtp.usernameEnv = try string(root, ["smtp", "username_env"])?.text
         smtp.passwordEnv = try string(root, ["smtp", "password_env"])?.text
+        smtp.envelopeFrom = try string(root, ["smtp", "envelope_from"])?.text
+        smtp.connectTimeout = try duration(root, ["smtp", "connect_timeout"]) ?? smtp.connectTimeout
         smtp.timeout = try duration(root, ["smtp", "timeout"]) ?? smtp.timeout
-        try checkKeys(root, ["smtp"], ["url", "from", "starttls", "username_env", "password_env", "timeout"])
+        smtp.caFile = try string(root, ["smtp", "ca_file"])?.text
+        if let verify = try string(root, ["smtp", "verify_peer"]) {
+            guard let value = Bool(verify.text) else {
+                throw ConfigurationError(origin: verify.origin, key: "smtp.verify_peer", reason: "expected true or false, got '\(verify.text)'")
+            }
+            smtp.verifyPeer = value
+        }
+        smtp.threads = try int(root, ["smtp", "threads"], minimum: 1) ?? smtp.threads
+        try checkKeys(
+            root, ["smtp"],
+            ["url", "from", "starttls", "username_env", "password_env", "envelope_from", "connect_timeout", "timeout", "ca_file", "verify_peer", "threads"])
         configuration.smtp = smtp
 
         configuration.webhooks.timeout = try duration(root, ["webhooks", "timeout"]) ?? configuration.webhooks.timeout

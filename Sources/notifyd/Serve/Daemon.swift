@@ -19,6 +19,8 @@ struct Daemon: Sendable {
     let reloader: RuleReloader
     let dispatcher: Dispatcher
     let webhooks: WebhookChannel
+    /// The email channel, when `smtp.url` is configured.
+    let email: SMTPChannel?
     let templates: MailTemplates
     let issueJSON: IssueJSON
     let limiter: RateLimiter
@@ -57,10 +59,21 @@ struct Daemon: Sendable {
         self.webhooks = WebhookChannel(
             payload: WebhookPayload(baseURL: baseURL),
             configuration: .init(timeout: configuration.webhooks.timeout, maximumResponseBytes: configuration.webhooks.maximumResponseBytes))
-        let channels: [Delivery.Channel: any DeliveryChannel] = [
+        var channels: [Delivery.Channel: any DeliveryChannel] = [
             .webhook: webhooks,
             .preview: PreviewChannel(renderer: renderer, writer: PreviewWriter(directory: configuration.previews)),
         ]
+        // Without a server, email deliveries stay pending in the outbox until one is configured.
+        self.email = try configuration.smtp.url.map { url in
+            let smtp = configuration.smtp
+            return try SMTPChannel(
+                renderer: renderer,
+                configuration: .init(
+                    url: url, startTLS: SMTPChannel.StartTLS(rawValue: smtp.starttls) ?? .optional, usernameEnv: smtp.usernameEnv,
+                    passwordEnv: smtp.passwordEnv, envelopeFrom: smtp.envelopeFrom, connectTimeout: smtp.connectTimeout, timeout: smtp.timeout,
+                    caFile: smtp.caFile, verifyPeer: smtp.verifyPeer, threads: smtp.threads))
+        }
+        if let email { channels[.email] = email }
         let dispatching = configuration.dispatcher
         self.dispatcher = Dispatcher(
             store: engine.store, channels: channels,

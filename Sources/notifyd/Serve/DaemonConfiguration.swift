@@ -32,7 +32,12 @@ struct DaemonConfiguration: Sendable, Equatable {
         var starttls = "optional"
         var usernameEnv: String?
         var passwordEnv: String?
+        var envelopeFrom: String?
+        var connectTimeout: Duration = .seconds(10)
         var timeout: Duration = .seconds(30)
+        var caFile: String?
+        var verifyPeer = true
+        var threads = 4
     }
 
     /// Webhook delivery defaults.

@@ -2,7 +2,7 @@ import Engine
 import ServiceLifecycle
 
 /// Runs the daemon's dispatcher until shutdown, with the flag `/healthz` reads, then closes the
-/// webhook client. On graceful shutdown the dispatcher stops claiming, lets the attempts in
+/// webhook client and the email channel's threads. On graceful shutdown the dispatcher stops claiming, lets the attempts in
 /// flight finish and gives its leases back, so the next start delivers at once what was claimed
 /// but not sent.
 struct DispatcherService: Service {
@@ -13,5 +13,6 @@ struct DispatcherService: Service {
         defer { daemon.dispatcherRunning.set(false) }
         await daemon.dispatcher.run()
         try await daemon.webhooks.shutdown()
+        try await daemon.email?.shutdown()
     }
 }

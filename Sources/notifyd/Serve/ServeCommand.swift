@@ -52,6 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
         let daemon: Daemon
         do {
             daemon = try await Daemon(configuration: configuration, generatedSecrets: secrets, metrics: metrics, logger: logger)
+        } catch let error as SMTPChannel.ConfigurationError {
+            FileHandle.standardError.write(Data("notifyd: configuration error: smtp: \(error)\n".utf8))
+            throw ExitCode(2)
         } catch let error as RuleFolderError {
             FileHandle.standardError.write(Data("notifyd: the rules in \(configuration.rules) have errors:\n\(error)\n".utf8))
             throw ExitCode(1)

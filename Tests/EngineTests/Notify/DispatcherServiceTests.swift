@@ -5,6 +5,7 @@ import Metrics
 import MetricsTestKit
 import ServiceLifecycle
 import Synchronization
+import TestPeers
 import Testing
 
 /// A channel whose attempts wait until they are cancelled.

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Templates
+import TestPeers
 import Testing
 
 /// The SMTP channel against a real SMTP server (aiosmtpd): MIME and threading as a parser sees

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestPeers
 import Testing
 
 /// The webhook channel against a real receiver that verifies Standard Webhooks signatures.

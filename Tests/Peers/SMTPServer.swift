@@ -3,20 +3,20 @@ import Foundation
 /// The Python SMTP server (`smtp_server.py`, aiosmtpd), started on 127.0.0.1 for one test and
 /// stopped with it. Recipients answer by local part: `tempfail@` 451, `reject@` 550, `flaky@`
 /// 451 once then accepted, `slow@` a DATA reply after 3 s.
-final class SMTPServer: Sendable {
+public final class SMTPServer: Sendable {
     private let peer: PeerProcess
     /// Where `--tls` put the self-signed certificate (the client's CA file).
-    let certificate: String?
+    public let certificate: String?
     private let directory: URL
 
     /// A message the server accepted.
-    struct Received: Decodable {
-        let mailFrom: String
-        let rcptTos: [String]
-        let data: String
-        let tls: Bool
-        let login: String?
-        let parsed: Parsed
+    public struct Received: Decodable {
+        public let mailFrom: String
+        public let rcptTos: [String]
+        public let data: String
+        public let tls: Bool
+        public let login: String?
+        public let parsed: Parsed
 
         enum CodingKeys: String, CodingKey {
             case mailFrom = "mail_from", rcptTos = "rcpt_tos", data, tls, login, parsed
@@ -24,11 +24,11 @@ final class SMTPServer: Sendable {
     }
 
     /// The message as Python's `email` package parsed it.
-    struct Parsed: Decodable {
-        let headers: [String: String]
-        let contentType: String
-        let parts: [Part]
-        let defects: [String]
+    public struct Parsed: Decodable {
+        public let headers: [String: String]
+        public let contentType: String
+        public let parts: [Part]
+        public let defects: [String]
 
         enum CodingKeys: String, CodingKey {
             case headers, contentType = "content_type", parts, defects
@@ -36,15 +36,15 @@ final class SMTPServer: Sendable {
     }
 
     /// One MIME part, decoded.
-    struct Part: Decodable {
-        let type: String
-        let charset: String?
-        let text: String
+    public struct Part: Decodable {
+        public let type: String
+        public let charset: String?
+        public let text: String
     }
 
     /// Starts the server; `auth` ("user:password") requires AUTH, `tls` offers STARTTLS with a
     /// fresh self-signed certificate for 127.0.0.1, `requireTLS` refuses mail without it.
-    init(auth: String? = nil, tls: Bool = false, requireTLS: Bool = false) throws {
+    public init(auth: String? = nil, tls: Bool = false, requireTLS: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("notifyd-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var options: [String] = []
@@ -56,14 +56,14 @@ final class SMTPServer: Sendable {
     }
 
     /// `smtp://127.0.0.1:<port>`.
-    var url: String { "smtp://127.0.0.1:\(peer.port)" }
+    public var url: String { "smtp://127.0.0.1:\(peer.port)" }
 
     /// What the server accepted so far.
-    func received() throws -> [Received] {
+    public func received() throws -> [Received] {
         try peer.records(Received.self)
     }
 
-    func stop() {
+    public func stop() {
         peer.stop()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -2,34 +2,34 @@ import Foundation
 
 /// The Python webhook receiver (`webhook_receiver.py`), started on 127.0.0.1 for one test and
 /// stopped with it. It verifies signatures with the `standardwebhooks` package.
-final class WebhookReceiver: Sendable {
+public final class WebhookReceiver: Sendable {
     private let peer: PeerProcess
 
-    struct Received: Decodable {
-        let path: String
-        let verified: Bool
-        let id: String?
+    public struct Received: Decodable {
+        public let path: String
+        public let verified: Bool
+        public let id: String?
         /// The request's `Host` header.
-        let host: String
+        public let host: String
         /// Requests to that host in flight when this one arrived, itself included.
-        let concurrent: Int
+        public let concurrent: Int
     }
 
-    init(secret: String) throws {
+    public init(secret: String) throws {
         peer = try PeerProcess(
             script: "webhook_receiver.py", arguments: { [secret, $0] }, hint: "is standardwebhooks installed? scripts/setup installs it")
     }
 
-    var port: Int { peer.port }
+    public var port: Int { peer.port }
 
-    func url(_ path: String, host: String = "127.0.0.1") -> String { "http://\(host):\(port)\(path)" }
+    public func url(_ path: String, host: String = "127.0.0.1") -> String { "http://\(host):\(port)\(path)" }
 
     /// What the receiver got so far.
-    func received() throws -> [Received] {
+    public func received() throws -> [Received] {
         try peer.records(Received.self)
     }
 
-    func stop() {
+    public func stop() {
         peer.stop()
     }
 }

@@ -1,22 +1,22 @@
-import Foundation
+public import Foundation
 
 /// A Python test peer from this folder, started on 127.0.0.1 for one test and stopped with it.
 /// It gets the path of a JSON-lines log among its arguments, prints its port on its first
 /// line, and stops when its stdin closes.
-final class PeerProcess: @unchecked Sendable {
+public final class PeerProcess: @unchecked Sendable {
     // @unchecked: the Process and pipes are only touched in init and stop, from the test's task.
-    let port: Int
+    public let port: Int
     /// Where the peer appends one JSON object per thing it received.
-    let log: URL
+    public let log: URL
     private let process: Process
     private let input: Pipe
 
-    struct StartFailure: Error, CustomStringConvertible {
-        var description: String
+    public struct StartFailure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Starts `python3 <script> <arguments(log path)>` and waits (at most 20 s) for the port.
-    init(script: String, arguments: (String) -> [String], hint: String) throws {
+    public init(script: String, arguments: (String) -> [String], hint: String) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(script).path
         log = FileManager.default.temporaryDirectory.appendingPathComponent("notifyd-peer-\(UUID().uuidString).jsonl")
         process = Process()
@@ -40,13 +40,13 @@ final class PeerProcess: @unchecked Sendable {
     }
 
     /// What the peer logged so far, one value per line.
-    func records<Record: Decodable>(_ type: Record.Type) throws -> [Record] {
+    public func records<Record: Decodable>(_ type: Record.Type) throws -> [Record] {
         guard let data = FileManager.default.contents(atPath: log.path) else { return [] }
         return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Record.self, from: Data($0)) }
     }
 
     /// Closes the peer's stdin, waits up to a second for it to exit, then terminates it.
-    func stop() {
+    public func stop() {
         try? input.fileHandleForWriting.close()
         for _ in 0..<50 where process.isRunning { usleep(20_000) }
         if process.isRunning { process.terminate() }
