@@ -61,6 +61,7 @@ public struct Dispatcher: Service {
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
     private let metrics: DeliveryMetrics
+    private let doorbell = Doorbell()
     /// This dispatcher's identity in leases.
     public let owner: String
 
@@ -94,6 +95,13 @@ public struct Dispatcher: Service {
         return round.attempted
     }
 
+    /// Tells a running dispatcher that deliveries may have been enqueued, so it claims now
+    /// instead of at the next poll: call it after an ingest that may have fired rules. Without
+    /// it a new delivery waits up to `pollInterval`.
+    public func wake() {
+        doorbell.ring()
+    }
+
     /// Runs until graceful shutdown or cancellation (see the type's documentation), then gives
     /// back its leases.
     public func run() async {
@@ -111,6 +119,8 @@ public struct Dispatcher: Service {
         case finished(host: String, settled: Bool)
         /// The poll interval passed, or graceful shutdown began.
         case tick
+        /// `wake()` was called: deliveries may be due.
+        case wake
         /// Graceful shutdown has waited a whole lease for the attempts in flight.
         case leaseOver
     }
@@ -199,6 +209,9 @@ public struct Dispatcher: Service {
                     claimNow = claimNow || lastClaimFull || passedOver.contains(host)
                 case .tick:
                     (ticking, claimNow, measure) = (false, true, true)
+                case .wake:
+                    // Claim, but leave the gauges to the ticks: wakes can come hundreds a second.
+                    (ticking, claimNow) = (false, true)
                 case .leaseOver:
                     logger.warning(
                         "attempts still in flight a lease after graceful shutdown began; cancelling them",
@@ -214,12 +227,25 @@ public struct Dispatcher: Service {
         return round
     }
 
-    /// Waits `pollInterval`, or less when graceful shutdown begins or the task is cancelled.
+    /// Waits `pollInterval`, or less when woken, when graceful shutdown begins or when the task
+    /// is cancelled.
     private func pause() async -> Event {
-        try? await cancelWhenGracefulShutdown { [interval = configuration.pollInterval] in
-            try await Task.sleep(for: interval)
+        let woken = await cancelWhenGracefulShutdown { [interval = configuration.pollInterval, doorbell] in
+            await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try? await Task.sleep(for: interval)
+                    return false
+                }
+                group.addTask {
+                    await doorbell.wait()
+                    return !Task.isCancelled
+                }
+                let woken = await group.next() ?? false
+                group.cancelAll()
+                return woken
+            }
         }
-        return .tick
+        return woken ? .wake : .tick
     }
 
     /// Leases up to `limit` due deliveries that `slots` leave room for, oldest first.

@@ -63,7 +63,7 @@ struct DeliverBench: AsyncParsableCommand {
             configuration: .init(environment: secret))
         let dispatcher = Dispatcher(
             store: engine.store, channels: [.webhook: channel],
-            configuration: .init(batchSize: 200, concurrency: concurrency, concurrencyPerHost: concurrency, pollInterval: .milliseconds(5)),
+            configuration: .init(batchSize: 200, concurrency: concurrency, concurrencyPerHost: concurrency, pollInterval: .milliseconds(500)),
             logger: logger)
         let clock = ContinuousClock()
 
@@ -91,6 +91,7 @@ struct DeliverBench: AsyncParsableCommand {
         for index in 0..<signals {
             try await clock.sleep(until: streamStart + interval * index)
             let result = await engine.ingest(generator.message(webhooks + index))
+            dispatcher.wake()
             guard let group = result.groupInfo?.group else { throw ValidationError("signal \(index) made no issue: \(result.outcome)") }
             committed[String(group.id)] = clock.now
         }

@@ -40,6 +40,7 @@ struct IngestRoutes {
             throw APIError.badRequest("Expected a message object or an array of messages", field: "body")
         }
         let results = await daemon.engine.ingest(batch: messages, projectID: access.project.id)
+        daemon.dispatcher.wake()
         let printer = ResultPrinter(engine: daemon.engine)
         var answers: [JSONValue] = []
         answers.reserveCapacity(results.count)
@@ -87,6 +88,7 @@ struct IngestRoutes {
             associatedEventID: try string("associated_event_id"), source: "api")
         do {
             let (group, _) = try await daemon.engine.createFeedback(projectID: access.project.id, input)
+            daemon.dispatcher.wake()
             return .json(daemon.issueJSON.json(group, project: access.project, organization: access.organization), status: .created)
         } catch let error as EngineError {
             throw APIError(error)
