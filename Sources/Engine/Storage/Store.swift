@@ -44,6 +44,12 @@ public protocol StoreReader {
     func groupHashes(groupID: Int64) throws -> [String]
     /// The issues of a project, most recently seen first.
     func groups(projectID: Int64, limit: Int) throws -> [Group]
+    /// At most `limit` issues that meet every term of a search filter, ordered by the sort's
+    /// value, then by id, both descending. From a keyset: the issues after it in that order, or,
+    /// reading backwards, those before it, nearest first.
+    func searchGroups(_ filter: IssueFilter, sort: IssueSort, from keyset: IssueKeyset?, limit: Int) throws -> [Group]
+    /// How many issues meet a search filter, counting no further than `limit`.
+    func countGroups(_ filter: IssueFilter, upTo limit: Int) throws -> Int
 
     /// The event with this id in a project.
     func event(projectID: Int64, eventID: String) throws -> Event?
