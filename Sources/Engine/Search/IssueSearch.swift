@@ -11,6 +11,9 @@ struct IssueSearch {
         var limit: Int
     }
 
+    /// Most issues one delete-by-search removes (Sentry's `BULK_MUTATION_LIMIT`).
+    static let bulkLimit = 1000
+
     let registry: GroupTypeRegistry
     let now: Date
 

@@ -112,6 +112,16 @@ final class SearchFixture: Sendable {
         return try #require(result.groupInfo?.group, "\(name) was not grouped: \(result.outcome)")
     }
 
+    /// Two new issues whose occurrences share one event (as performance issues share their
+    /// transaction), and that event's id.
+    func twoIssuesSharingAnEvent() async throws -> (eventID: String, first: Group, second: Group) {
+        let eventID = Messages.newID()
+        let seed = Seed(eventID: eventID)
+        let first = try await Self.ingest(test, "first", project: backend, title: "First", level: "error", at: 0, seed)
+        let second = try await Self.ingest(test, "second", project: backend, title: "Second", level: "error", at: 0, seed)
+        return (eventID, first, second)
+    }
+
     /// The fixture names of issues, in order.
     func names(_ groups: [Group]) -> [String] {
         let byID = Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) })
