@@ -4,7 +4,8 @@ public import Foundation
 /// into `IssueSearchTerm`s, which all must hold.
 ///
 /// - Free text: `word`, `"a phrase"` or `message:…` is found in the title or message, ignoring
-///   case; each bare word separately. `OR`/`AND` in any case are operators: quote them as text.
+///   case; each bare word separately. `OR`/`AND` in any case are operators: quote them to search
+///   for them.
 /// - `is:unresolved`, `resolved`, `ignored`, `archived`, `muted` (both `ignored`), `reprocessing`:
 ///   the status. `status:` takes the same names, and lists.
 /// - `is:new`, `ongoing`, `escalating`, `regressed`, `archived_until_escalating`,

@@ -60,10 +60,15 @@ public enum IssueSearchTerm: Sendable, Hashable {
 
     /// How a date or number is compared; the raw value is the operator as written.
     public enum Comparison: String, Sendable, Hashable, CaseIterable {
+        /// `=` (or no operator, for numbers).
         case equal = "="
+        /// `>`: after, or more than.
         case greater = ">"
+        /// `>=`: at or after, or at least.
         case greaterOrEqual = ">="
+        /// `<`: before, or fewer than.
         case less = "<"
+        /// `<=`: at or before, or at most.
         case lessOrEqual = "<="
     }
 

@@ -60,10 +60,11 @@ struct IssueFilterSQL {
     private static func condition(_ term: IssueSearchTerm) -> (String, [any SQLiteValue]) {
         switch term {
         case .text(let text, let negated):
-            // SQLite's lower() folds ASCII only; the second pair finds other letters as typed.
+            // SQLite's lower() folds ASCII only; GRDB registers Swift's lowercased() on every
+            // connection as swiftLowercaseString, which folds the needle the same way.
             let folded = text.lowercased()
-            let match = "(instr(lower(g.title), ?) > 0 OR instr(lower(g.message), ?) > 0 OR instr(g.title, ?) > 0 OR instr(g.message, ?) > 0)"
-            return (negated ? "NOT \(match)" : match, [folded, folded, text, text])
+            let match = "(instr(swiftLowercaseString(g.title), ?) > 0 OR instr(swiftLowercaseString(g.message), ?) > 0)"
+            return (negated ? "NOT \(match)" : match, [folded, folded])
         case .status(let statuses, let negated):
             return membership("g.status", statuses.map(\.rawValue).sorted(), negated: negated)
         case .substatus(let substatuses, let negated):

@@ -96,6 +96,16 @@ struct IssueSearchTests {
         #expect(page.hits == expected.count)
     }
 
+    @Test func freeTextIgnoresTheCaseOfEveryLetter() async throws {
+        let fixture = try await SearchFixture.make()
+        let issue = try await SearchFixture.ingest(
+            fixture.test, "umlaut", project: fixture.backend, title: "Ärger beim Speichern", level: "error", at: 0, SearchFixture.Seed())
+        for query in ["ärger", "ÄRGER", "speichern", "\"BEIM SPEICHERN\""] {
+            #expect(try await fixture.search(query).groups.map(\.id) == [issue.id], "\(query)")
+        }
+        #expect(try await fixture.search("ärgern").groups.isEmpty)
+    }
+
     // MARK: Scope, range and environments
 
     @Test func searchesOnlyTheOrganizationAndTheProjectsAsked() async throws {
