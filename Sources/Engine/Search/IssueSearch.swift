@@ -20,10 +20,12 @@ struct IssueSearch {
     /// Parses the request's query, cursor and limit.
     func plan(_ request: IssueSearchRequest) throws(IssueSearchError) -> Plan {
         guard request.limit >= 1 else { throw IssueSearchError(.invalidLimit, "limit must be at least 1") }
+        var keyset: IssueKeyset?
+        if let cursor = request.cursor {
+            keyset = try IssueKeyset(cursor: cursor)
+        }
         return Plan(
-            filter: try filter(for: request), sort: request.sort, keyset: try request.cursor.map { cursor throws(IssueSearchError) in
-                try IssueKeyset(cursor: cursor)
-            }, limit: min(request.limit, IssueSearchRequest.maximumLimit))
+            filter: try filter(for: request), sort: request.sort, keyset: keyset, limit: min(request.limit, IssueSearchRequest.maximumLimit))
     }
 
     /// The store filter of a request: its query, date range, environments, and the types kept
