@@ -196,6 +196,19 @@ extension SQLiteStore {
                 CREATE INDEX delivery_attempt_by_delivery ON delivery_attempt (delivery_id, id);
                 """)
         }
+        migrator.registerMigration("v3-search") { db in
+            try db.execute(sql: """
+                -- Direct hits by event id, the release and tag filters and issue deletion go from an
+                -- event to its occurrences; the primary key starts with the project and the id.
+                CREATE INDEX occurrence_by_event ON occurrence (event_id, project_id);
+                -- release:1.0 reads the events of that release instead of every event.
+                CREATE INDEX event_by_release ON event (release);
+                -- sort=new. first_seen is written when an issue is created and almost never again,
+                -- so, unlike times_seen (sort=freq, rewritten on every occurrence), its index costs
+                -- ingest next to nothing.
+                CREATE INDEX issue_group_by_first_seen ON issue_group (project_id, first_seen);
+                """)
+        }
         return migrator
     }
 

@@ -21,49 +21,57 @@ struct SQLiteTransaction: StoreTransaction {
 
     // Statements are prepared once per connection by GRDB's statement cache, then bound,
     // stepped and read through SQLite's C API: GRDB's generic arguments and row cursors cost
-    // more than the SQL itself on the ingest path.
+    // more than the SQL itself on the ingest path. Statements whose SQL varies with the input
+    // (searches, deletes of n ids) pass `cached: false`: the cache never evicts, so each new
+    // shape would stay prepared for the life of the connection.
 
-    func execute(_ sql: String, _ values: [any SQLiteValue] = []) throws {
-        let statement = try prepare(sql, values)
-        defer { sqlite3_reset(statement) }
-        let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code, sql) }
-    }
-
-    func fetchOne<T>(_ sql: String, _ values: [any SQLiteValue] = [], _ read: (SQLiteColumns) throws -> T) throws -> T? {
-        let statement = try prepare(sql, values)
-        defer { sqlite3_reset(statement) }
-        let code = sqlite3_step(statement)
-        switch code {
-        case SQLITE_ROW: return try read(SQLiteColumns(statement: statement))
-        case SQLITE_DONE: return nil
-        default: throw failure(code, sql)
+    func execute(_ sql: String, _ values: [any SQLiteValue] = [], cached: Bool = true) throws {
+        try withStatement(sql, values, cached: cached) { statement in
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code, sql) }
         }
     }
 
-    func fetchAll<T>(_ sql: String, _ values: [any SQLiteValue] = [], _ read: (SQLiteColumns) throws -> T) throws -> [T] {
-        let statement = try prepare(sql, values)
-        defer { sqlite3_reset(statement) }
-        var rows: [T] = []
-        while true {
+    func fetchOne<T>(_ sql: String, _ values: [any SQLiteValue] = [], cached: Bool = true, _ read: (SQLiteColumns) throws -> T) throws -> T? {
+        try withStatement(sql, values, cached: cached) { statement in
             let code = sqlite3_step(statement)
             switch code {
-            case SQLITE_ROW: rows.append(try read(SQLiteColumns(statement: statement)))
-            case SQLITE_DONE: return rows
+            case SQLITE_ROW: return try read(SQLiteColumns(statement: statement))
+            case SQLITE_DONE: return nil
             default: throw failure(code, sql)
             }
         }
     }
 
-    private func prepare(_ sql: String, _ values: [any SQLiteValue]) throws -> OpaquePointer {
-        let statement = try db.cachedStatement(sql: sql).sqliteStatement
-        sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
-        for (offset, value) in values.enumerated() {
-            let code = value.bind(to: statement, at: Int32(offset + 1))
-            guard code == SQLITE_OK else { throw failure(code, sql) }
+    func fetchAll<T>(_ sql: String, _ values: [any SQLiteValue] = [], cached: Bool = true, _ read: (SQLiteColumns) throws -> T) throws -> [T] {
+        try withStatement(sql, values, cached: cached) { statement in
+            var rows: [T] = []
+            while true {
+                let code = sqlite3_step(statement)
+                switch code {
+                case SQLITE_ROW: rows.append(try read(SQLiteColumns(statement: statement)))
+                case SQLITE_DONE: return rows
+                default: throw failure(code, sql)
+                }
+            }
         }
-        return statement
+    }
+
+    /// Runs `body` with the statement prepared and bound, and resets it afterwards.
+    private func withStatement<R>(_ sql: String, _ values: [any SQLiteValue], cached: Bool, _ body: (OpaquePointer) throws -> R) throws -> R {
+        let prepared = cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        // An uncached statement is finalized when `prepared` goes; keep it until the rows are read.
+        return try withExtendedLifetime(prepared) {
+            let statement = prepared.sqliteStatement
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+            defer { sqlite3_reset(statement) }
+            for (offset, value) in values.enumerated() {
+                let code = value.bind(to: statement, at: Int32(offset + 1))
+                guard code == SQLITE_OK else { throw failure(code, sql) }
+            }
+            return try body(statement)
+        }
     }
 
     private func failure(_ code: Int32, _ sql: String) -> DatabaseError {

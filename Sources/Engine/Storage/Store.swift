@@ -44,6 +44,15 @@ public protocol StoreReader {
     func groupHashes(groupID: Int64) throws -> [String]
     /// The issues of a project, most recently seen first.
     func groups(projectID: Int64, limit: Int) throws -> [Group]
+    /// At most `limit` issues that meet every term of a search filter, ordered by the sort's
+    /// value, then by id, both descending. From a keyset: the issues after it in that order, or,
+    /// reading backwards, those before it, nearest first.
+    func searchGroups(_ filter: IssueFilter, sort: IssueSort, from keyset: IssueKeyset?, limit: Int) throws -> [Group]
+    /// How many issues meet a search filter, counting no further than `limit`.
+    func countGroups(_ filter: IssueFilter, upTo limit: Int) throws -> Int
+    /// The issues of an organization that have an occurrence of this event (32 lower-case hex
+    /// digits), by id.
+    func groups(organizationID: Int64, eventID: String) throws -> [Group]
 
     /// The event with this id in a project.
     func event(projectID: Int64, eventID: String) throws -> Event?
@@ -129,6 +138,11 @@ public protocol StoreTransaction: StoreReader {
     /// Writes the mutable fields of an existing issue; `previous` is the issue as it was read,
     /// so unchanged costly columns (the metadata JSON) need not be written again.
     func updateGroup(_ group: Group, previous: Group) throws
+    /// Deletes the issues with these ids that belong to the organization (other ids are ignored)
+    /// and everything that hangs on them: occurrences, the events no other occurrence uses,
+    /// environments, activities, resolution, rule state and fingerprint hashes, so that the
+    /// fingerprint makes a new issue next time. Returns how many issues were deleted.
+    func deleteGroups(organizationID: Int64, ids: [Int64]) throws -> Int
     /// Moves a *resolved* issue to unresolved/regressed, seen at `date`; `false` (and no change)
     /// if it was not resolved any more, so two writers can never both report the regression.
     func markRegressed(groupID: Int64, at date: Date) throws -> Bool
