@@ -9,9 +9,9 @@ struct IssueRoutes {
     let daemon: Daemon
 
     func register(on router: Router<BasicRequestContext>) {
-        // LIST
-        // PUT
-        // DELETE
+        router.get("/api/0/organizations/{organization}/issues") { request, context -> Response in try await list(request, context) }
+        router.put("/api/0/organizations/{organization}/issues") { request, context -> Response in try await update(request, context) }
+        router.delete("/api/0/organizations/{organization}/issues") { request, context -> Response in try await delete(request, context) }
         router.get("/api/0/organizations/{organization}/issues/{issue}") { request, context -> Response in
             try daemon.authorize(request, scope: .read)
             let (group, project, organization) = try await issue(context)
