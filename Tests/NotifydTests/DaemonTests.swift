@@ -1,4 +1,5 @@
 import Foundation
+import TestPeers
 import Testing
 
 /// `notifyd serve` as a process: configuration errors, the printed summary, rule reload on
@@ -112,11 +113,22 @@ struct DaemonTests {
         }
     }
 
-    @Test func anOccurrenceThroughThePortFiresARuleWhosePreviewIsWritten() async throws {
+    @Test func anOccurrenceThroughThePortFiresARuleWhosePreviewAndWebhookArrive() async throws {
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        let receiver = try WebhookReceiver(secret: secret)
+        defer { receiver.stop() }
         try await withTemporaryDirectory { directory in
             let config = try Self.configuration(in: directory)
-            try Data(Self.previewRule.utf8).write(to: directory.appendingPathComponent("rules/preview.yml"))
-            let daemon = try await DaemonProcess(["--config", config.path], in: directory)
+            let rules = Self.previewRule + """
+
+                  - id: new-to-hook
+                    name: New issues to the team's hook
+                    triggers: [new_issue]
+                    actions:
+                      - webhook: {url: "\(receiver.url("/ok"))", secret_env: E2E_HOOK_SECRET}
+                """
+            try Data(rules.utf8).write(to: directory.appendingPathComponent("rules/preview.yml"))
+            let daemon = try await DaemonProcess(["--config", config.path], in: directory, environment: ["E2E_HOOK_SECRET": secret])
             let answer = try await daemon.request(
                 "POST", "/api/0/projects/acme/backend/occurrences/", headers: ["Authorization": "Bearer \(Self.key)"],
                 body: Data("[\(Self.occurrence(fingerprint: "e2e"))]".utf8))
@@ -139,11 +151,57 @@ struct DaemonTests {
             #expect(message.contains("BACKEND-1"))
             #expect(message.contains("http://notifyd.test/organizations/acme/issues/1/"))
 
+            var hooks: [WebhookReceiver.Received] = []
+            while clock.now < deadline {
+                hooks = try receiver.received()
+                if !hooks.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(hooks.count == 1 && hooks.allSatisfy { $0.verified }, "\(hooks)\n\(daemon.stderr)")
+
             let deliveries = try await daemon.request("GET", "/api/0/deliveries/?state=delivered", headers: ["Authorization": "Bearer \(Self.key)"])
             #expect(deliveries.status == 200)
-            #expect((try deliveries.json() as? [Any])?.count == 1, "\(deliveries.text)")
+            let delivered = (try deliveries.json() as? [[String: Any]]) ?? []
+            #expect(Set(delivered.compactMap { $0["channel"] as? String }) == ["preview", "webhook"], "\(deliveries.text)")
+            #expect(hooks.first?.id == delivered.first { $0["channel"] as? String == "webhook" }?["id"] as? String)
             let mail = try await daemon.request("GET", "/debug/mail/\(eml.dropLast(4))?format=txt")
             #expect(mail.status == 200 && mail.text.contains("Checkout failed"), "\(mail.text)")
+            #expect(await daemon.stop() == 0)
+        }
+    }
+
+    @Test func jsonLogsCarryNoKeyOrToken() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory)
+            let daemon = try await DaemonProcess(["--config", config.path, "--log-format", "json", "--log-level", "debug"], in: directory)
+            let auth = ["Authorization": "Bearer \(Self.key)"]
+            _ = try await daemon.request("POST", "/api/0/projects/acme/backend/occurrences/?sentry_key=\(Self.key)", headers: auth, body: Data(Self.occurrence(fingerprint: "log").utf8))
+            _ = try await daemon.request("GET", "/api/0/organizations/acme/issues/", headers: auth)
+            _ = try await daemon.request("GET", "/api/0/organizations/acme/issues/", headers: ["Authorization": "Bearer wrong-token-0123456789"])
+            #expect(await daemon.stop() == 0)
+            let lines = daemon.stderr.split(separator: "\n")
+            #expect(lines.count >= 3)
+            for line in lines {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["message"] != nil && object?["level"] != nil, "\(line)")
+            }
+            #expect(daemon.stderr.contains("/api/0/organizations/acme/issues/"), "requests are logged")
+            #expect(!daemon.stderr.contains(Self.key), "a key or token reached the logs")
+            #expect(!daemon.stderr.contains("wrong-token"), "a presented token reached the logs")
+        }
+    }
+
+    @Test func aClientThatStopsSendingIsDisconnected() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory, extra: "limits:\n  idle_timeout: 1s")
+            let daemon = try await DaemonProcess(["--config", config.path], in: directory)
+            // Half a request, then silence: the idle timeout must close the connection.
+            let socket = try LoopbackSocket(port: daemon.port)
+            try socket.send("POST /api/0/projects/acme/backend/occurrences/ HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"id\": ")
+            let started = ContinuousClock.now
+            let closed = socket.waitForClose(within: .seconds(10))
+            #expect(closed, "the connection stayed open")
+            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(await daemon.stop() == 0)
         }
     }
