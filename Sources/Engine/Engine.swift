@@ -28,12 +28,14 @@ public struct Engine: Sendable {
         public var logger: Logger
         /// The clock; tests move it to cross noise and quota windows.
         public var now: @Sendable () -> Date
+        /// Limits on what Sentry SDKs may send.
+        public var sdk: SDKIngest.Configuration
 
         /// Creates a configuration.
         public init(
             databasePath: String? = nil, registry: GroupTypeRegistry = .standard, consumer: Consumer.Configuration = .init(),
             signalHandlers: [any SignalHandler] = [], logger: Logger = Logger(label: "notifyd.engine"),
-            now: @escaping @Sendable () -> Date = Date.init
+            now: @escaping @Sendable () -> Date = Date.init, sdk: SDKIngest.Configuration = .init()
         ) {
             self.databasePath = databasePath
             self.registry = registry
@@ -41,6 +43,7 @@ public struct Engine: Sendable {
             self.signalHandlers = signalHandlers
             self.logger = logger
             self.now = now
+            self.sdk = sdk
         }
     }
 
@@ -50,6 +53,8 @@ public struct Engine: Sendable {
     public let consumer: Consumer
     /// The producer with the in-process transport.
     public let producer: Producer
+    /// The Sentry SDK side of ingest (envelopes, store events), producing through `producer`.
+    public let sdk: SDKIngest
     /// The configuration the engine was built with.
     public let configuration: Configuration
 
@@ -67,6 +72,8 @@ public struct Engine: Sendable {
             store: store, registry: configuration.registry, configuration: configuration.consumer, handlers: configuration.signalHandlers,
             logger: configuration.logger, now: configuration.now)
         self.producer = Producer(transport: InProcessTransport(consumer: consumer))
+        self.sdk = SDKIngest(
+            producer: producer, store: store, configuration: configuration.sdk, logger: configuration.logger, now: configuration.now)
     }
 
     // MARK: Ingest
