@@ -60,6 +60,8 @@ let package = Package(
         // libcurl (Debian's libcurl4-openssl-dev) speaks SMTP for the email channel: STARTTLS,
         // AUTH and smtps without writing an SMTP client of our own.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // zlib (Debian's zlib1g-dev) inflates the gzip and deflate request bodies Sentry SDKs send.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Templates",
             dependencies: [.product(name: "Mustache", package: "swift-mustache")],
@@ -71,6 +73,7 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "CJemalloc",
+                "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -103,12 +103,13 @@ struct ConfigurationLoader {
 
         var limits = configuration.limits
         limits.maxBodyBytes = try int(root, ["limits", "max_body_bytes"], minimum: 1024) ?? limits.maxBodyBytes
+        limits.maxEnvelopeBytes = try int(root, ["limits", "max_envelope_bytes"], minimum: 1024) ?? limits.maxEnvelopeBytes
         limits.maxBatch = try int(root, ["limits", "max_batch"], minimum: 1) ?? limits.maxBatch
         limits.maxJSONDepth = try int(root, ["limits", "max_json_depth"], minimum: 4) ?? limits.maxJSONDepth
         limits.requestsPerSecond = try number(root, ["limits", "requests_per_second"]) ?? limits.requestsPerSecond
         limits.burst = try number(root, ["limits", "burst"]) ?? limits.burst
         limits.idleTimeout = try duration(root, ["limits", "idle_timeout"]) ?? limits.idleTimeout
-        try checkKeys(root, ["limits"], ["max_body_bytes", "max_batch", "max_json_depth", "requests_per_second", "burst", "idle_timeout"])
+        try checkKeys(root, ["limits"], ["max_body_bytes", "max_envelope_bytes", "max_batch", "max_json_depth", "requests_per_second", "burst", "idle_timeout"])
         configuration.limits = limits
         try checkKeys(root, ["mail"], ["subject_template", "subject_prefix"])
         return configuration

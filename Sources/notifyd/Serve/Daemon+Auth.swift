@@ -34,7 +34,8 @@ extension Daemon {
         return token
     }
 
-    private func throttle(_ key: String) throws {
+    /// 429 with `Retry-After` when `key` is over its request rate.
+    func throttle(_ key: String) throws {
         if let wait = limiter.acquire(key) {
             throw APIError(.tooManyRequests, "Too many requests; retry in \(wait) s", headers: [.retryAfter: String(wait)])
         }

@@ -112,6 +112,7 @@ struct Daemon: Sendable {
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: ErrorMiddleware())
         IngestRoutes(daemon: self).register(on: router)
+        SentryRoutes(daemon: self).register(on: router)
         IssueRoutes(daemon: self).register(on: router)
         DeliveryRoutes(daemon: self).register(on: router)
         OperationsRoutes(daemon: self).register(on: router)

@@ -62,6 +62,8 @@ struct DaemonConfiguration: Sendable, Equatable {
     struct Limits: Sendable, Equatable {
         /// Largest accepted request body.
         var maxBodyBytes = 1 << 20
+        /// Largest Sentry SDK request (envelope or store event), compressed and decompressed.
+        var maxEnvelopeBytes = 20 << 20
         /// Most messages in one ingest request.
         var maxBatch = 1000
         /// Deepest JSON nesting accepted in a request body.

@@ -1,0 +1,65 @@
+import CZlib
+import Foundation
+
+/// Undoes a request's `Content-Encoding`: `identity`, `gzip` or `deflate` (zlib-wrapped or raw,
+/// as clients disagree on what "deflate" means), never inflating past `limit` bytes, so a small
+/// compressed bomb cannot exhaust memory.
+enum ContentDecoding {
+    enum Failure: Error, Equatable {
+        /// An encoding other than identity, gzip and deflate.
+        case unsupported(String)
+        /// The body is not valid data in its encoding.
+        case corrupt
+        /// It inflates past the limit.
+        case tooLarge
+    }
+
+    static func decode(_ data: Data, encoding: String?, limit: Int) throws(Failure) -> Data {
+        switch encoding?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case nil, "", "identity":
+            return data
+        case "gzip", "x-gzip":
+            // 16 + MAX_WBITS: a gzip wrapper.
+            return try inflate(data, windowBits: 16 + MAX_WBITS, limit: limit)
+        case "deflate":
+            // 32 + MAX_WBITS detects a zlib (or gzip) wrapper; failing that, try raw deflate.
+            do {
+                return try inflate(data, windowBits: 32 + MAX_WBITS, limit: limit)
+            } catch .corrupt {
+                return try inflate(data, windowBits: -MAX_WBITS, limit: limit)
+            }
+        case let other?:
+            throw .unsupported(other)
+        }
+    }
+
+    private static func inflate(_ data: Data, windowBits: Int32, limit: Int) throws(Failure) -> Data {
+        var stream = z_stream()
+        guard notifyd_inflate_init(&stream, windowBits) == Z_OK else { throw .corrupt }
+        defer { inflateEnd(&stream) }
+        var output = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var input = [UInt8](data)
+        var status = Z_OK
+        let failure: Failure? = input.withUnsafeMutableBufferPointer { source -> Failure? in
+            stream.next_in = source.baseAddress
+            stream.avail_in = uInt(source.count)
+            while status != Z_STREAM_END {
+                let produced = chunk.withUnsafeMutableBufferPointer { target -> Int in
+                    stream.next_out = target.baseAddress
+                    stream.avail_out = uInt(target.count)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return target.count - Int(stream.avail_out)
+                }
+                guard status == Z_OK || status == Z_STREAM_END else { return .corrupt }
+                output.append(contentsOf: chunk[..<produced])
+                guard output.count <= limit else { return .tooLarge }
+                // No progress and no end: the input stopped mid-stream.
+                if produced == 0 && stream.avail_in == 0 && status != Z_STREAM_END { return .corrupt }
+            }
+            return nil
+        }
+        if let failure { throw failure }
+        return output
+    }
+}
