@@ -51,8 +51,9 @@ extension IssueRoutes {
     /// Sentry's `Link` header: the same URL with the previous and next cursors.
     private func link(_ request: Request, organization: Organization, page: IssuePage) -> String {
         let base = "\(daemon.configuration.effectiveBaseURL)/api/0/organizations/\(organization.slug)/issues/"
-        var items = URLComponents(string: "http://x/?\(request.uri.query ?? "")")?.queryItems ?? []
-        items.removeAll { $0.name == "cursor" }
+        // From the decoded parameters: re-reading the raw query would encode its escapes again
+        // when it has characters a URL may not contain (`level:[error,%20fatal]` as curl sends it).
+        let items = request.uri.queryParameters.filter { $0.key != "cursor" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
         func url(_ cursor: String) -> String {
             var components = URLComponents()
             components.queryItems = items + [URLQueryItem(name: "cursor", value: cursor)]

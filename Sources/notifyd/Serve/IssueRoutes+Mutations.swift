@@ -21,12 +21,12 @@ extension IssueRoutes {
         let (value, _) = try await body.json(request)
         let change = try Self.statusUpdate(value)
         let ids = try await targetIDs(request, organization: organization)
-        var changed = 0
+        var matched = 0
         for id in ids {
             do {
                 let result = try await daemon.engine.changeStatus(groupID: id, to: change.status, substatus: change.substatus, resolution: change.resolution)
                 switch result.outcome {
-                case .statusChanged: changed += 1
+                case .statusChanged: matched += 1
                 case .dropped(.statusChangeRejected(let reason)): throw APIError.badRequest("The status change was rejected: \(reason)", field: "status")
                 case .invalid(let error): throw APIError.badRequest(error.reason, field: error.field)
                 case .failed(let reason): throw APIError(.internalServerError, reason)
@@ -36,7 +36,7 @@ extension IssueRoutes {
                 continue  // deleted meanwhile
             }
         }
-        guard changed > 0 || !ids.isEmpty else { return Response(status: .noContent) }
+        guard matched > 0 else { return Response(status: .noContent) }
         return .json(
             .object([
                 "status": .string(change.status.name), "substatus": change.substatus.map { .string($0.name) } ?? .null,
@@ -58,10 +58,19 @@ extension IssueRoutes {
         return Response(status: .noContent)
     }
 
-    /// The ids of `?id=`, or of the first 1,000 issues the request's search matches.
+    /// The ids of `?id=` that name issues of the organization (the others are skipped), or the
+    /// ids of the first 1,000 issues the request's search matches.
     private func targetIDs(_ request: Request, organization: Organization) async throws -> [Int64] {
         let ids = try request.uri.queryParameters.getAll("id").map(Self.issueID)
-        guard ids.isEmpty else { return ids }
+        guard ids.isEmpty else {
+            let organizationID = organization.id
+            return try await daemon.engine.store.read { reader in
+                try ids.filter { id in
+                    guard let group = try reader.group(id: id) else { return false }
+                    return try reader.project(id: group.projectID)?.organizationID == organizationID
+                }
+            }
+        }
         var search = try searchRequest(request, organization: organization)
         search.limit = IssueSearchRequest.maximumLimit
         var found: [Int64] = []

@@ -7,14 +7,21 @@ enum IngestMessages {
     /// A fresh 32-hex-digit id.
     static func newID() -> String { UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
 
-    /// An error occurrence with an embedded event, detected a moment ago; change or remove
-    /// fields through the returned dictionary.
+    /// An error occurrence with an embedded event, detected at `time` (by default a moment ago),
+    /// in a release and environment if given; change or remove fields through the returned
+    /// dictionary.
     static func occurrence(
         projectID: Int64, fingerprint: [String] = ["http-test"], title: String = "something bad happened", level: String = "error",
-        id: String = newID()
+        id: String = newID(), at time: Date? = nil, release: String? = nil, environment: String? = nil
     ) -> [String: JSONValue] {
         let eventID = newID()
-        let now = Date().timeIntervalSince1970 - 0.25
+        let now = time?.timeIntervalSince1970 ?? Date().timeIntervalSince1970 - 0.25
+        var event: [String: JSONValue] = [
+            "event_id": .string(eventID), "project_id": .int(projectID), "platform": "python", "timestamp": .double(now),
+            "tags": .object(["browser": "Firefox"]),
+        ]
+        event["release"] = release.map(JSONValue.string)
+        event["environment"] = environment.map(JSONValue.string)
         return [
             "id": .string(id),
             "project_id": .int(projectID),
@@ -27,10 +34,7 @@ enum IngestMessages {
             "detection_time": .double(now),
             "level": .string(level),
             "payload_type": "occurrence",
-            "event": .object([
-                "event_id": .string(eventID), "project_id": .int(projectID), "platform": "python", "timestamp": .double(now),
-                "tags": .object(["browser": "Firefox"]),
-            ]),
+            "event": .object(event),
         ]
     }
 }

@@ -109,10 +109,16 @@ struct TestDaemon: Sendable {
 
     /// Creates an issue in a project through the engine (not the API) and returns it.
     func createIssue(_ organization: String = "acme", _ project: String = "backend", fingerprint: String = "seeded") async throws -> Group {
-        let projectID = try self.project(organization, project).id
-        let message = IngestMessages.occurrence(projectID: projectID, fingerprint: [fingerprint])
+        try await ingest(IngestMessages.occurrence(projectID: try self.project(organization, project).id, fingerprint: [fingerprint])).group
+    }
+
+    /// Ingests one occurrence message through the engine (not the API) and returns what became
+    /// of its issue.
+    @discardableResult
+    func ingest(_ message: [String: JSONValue]) async throws -> GroupInfo {
+        let projectID = try #require(message["project_id"]?.intValue)
         let results = await daemon.engine.ingest(batch: [message.json.serialized()], projectID: projectID)
-        return try #require(results.first?.groupInfo?.group, "\(results)")
+        return try #require(results.first?.groupInfo, "\(results)")
     }
 }
 
