@@ -35,7 +35,7 @@ extension IssueRoutes {
                 let eventID = text.lowercased().replacingOccurrences(of: "-", with: "")
                 return .json(serialize(matches, matches.count == 1 ? eventID : nil), headers: matches.count == 1 ? directHit : [:])
             }
-            if request.uri.queryParameters["shortIdLookup"] == "1",
+            if FormParameters(request.uri.query)["shortIdLookup"] == "1",
                 let group = try await daemon.engine.issue(shortID: text, organizationID: organization.id), inScope(group)
             {
                 return .json(serialize([group], nil), headers: directHit)
@@ -53,11 +53,9 @@ extension IssueRoutes {
         let base = "\(daemon.configuration.effectiveBaseURL)/api/0/organizations/\(organization.slug)/issues/"
         // From the decoded parameters: re-reading the raw query would encode its escapes again
         // when it has characters a URL may not contain (`level:[error,%20fatal]` as curl sends it).
-        let items = request.uri.queryParameters.filter { $0.key != "cursor" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+        let parameters = FormParameters(request.uri.query)
         func url(_ cursor: String) -> String {
-            var components = URLComponents()
-            components.queryItems = items + [URLQueryItem(name: "cursor", value: cursor)]
-            return base + "?" + (components.percentEncodedQuery ?? "")
+            base + "?" + parameters.encoded(excluding: "cursor", adding: ("cursor", cursor))
         }
         return [("previous", page.previous), ("next", page.next)].map { rel, link in
             "<\(url(link.cursor))>; rel=\"\(rel)\"; results=\"\(link.hasResults)\"; cursor=\"\(link.cursor)\""
@@ -68,29 +66,29 @@ extension IssueRoutes {
     /// = everything), `project` (repeatable ids; -1 or none = every project), `environment`
     /// (repeatable), `statsPeriod` or `start` + `end`, `sort`, `limit`, `cursor`.
     func searchRequest(_ request: Request, organization: Organization) throws -> IssueSearchRequest {
-        let parameters = request.uri.queryParameters
+        let parameters = FormParameters(request.uri.query)
         var search = IssueSearchRequest(organizationID: organization.id)
-        search.query = parameters["query"].map(String.init)
-        for text in parameters.getAll("project") {
+        search.query = parameters["query"]
+        for text in parameters.all("project") {
             guard let id = Int64(text) else { throw APIError.badRequest("Invalid project parameter. Values must be numbers.", field: "project") }
             if id != -1 { search.projectIDs.append(id) }
         }
-        search.environments = parameters.getAll("environment").map { String($0) }.filter { !$0.isEmpty }
+        search.environments = parameters.all("environment").filter { !$0.isEmpty }
         let now = Date()
         if let period = parameters["statsPeriod"], !period.isEmpty {
-            guard let seconds = Self.period(String(period)) else {
+            guard let seconds = Self.period(period) else {
                 throw APIError.badRequest("Invalid statsPeriod: \(period)", field: "statsPeriod")
             }
             (search.start, search.end) = (now.addingTimeInterval(-seconds), now)
         } else if parameters["start"] != nil || parameters["end"] != nil {
-            let start = parameters["start"].map { String($0) }.flatMap(Self.date)
-            let end = parameters["end"].map { String($0) }.flatMap(Self.date)
+            let start = parameters["start"].flatMap(Self.date)
+            let end = parameters["end"].flatMap(Self.date)
             guard let start, let end else { throw APIError.badRequest("start and end are both required, as ISO 8601 dates", field: "start") }
             guard start < end else { throw APIError.badRequest("start must be before end", field: "start") }
             (search.start, search.end) = (start, end)
         }
         if let sort = parameters["sort"] {
-            guard let value = IssueSort(rawValue: String(sort)) else {
+            guard let value = IssueSort(rawValue: sort) else {
                 throw APIError.badRequest("Invalid sort '\(sort)' (date, new or freq)", field: "sort")
             }
             search.sort = value
@@ -99,7 +97,7 @@ extension IssueRoutes {
             guard let value = Int(limit), value >= 1 else { throw APIError.badRequest("invalid limit", field: "limit") }
             search.limit = min(value, IssueSearchRequest.maximumLimit)
         }
-        search.cursor = parameters["cursor"].map(String.init)
+        search.cursor = parameters["cursor"]
         return search
     }
 

@@ -22,13 +22,17 @@ extension IssueRoutes {
         let change = try Self.statusUpdate(value)
         let ids = try await targetIDs(request, organization: organization)
         var matched = 0
+        // An issue the change does not apply to is skipped, as Sentry's bulk mutation does; only
+        // when it applied to none is the reason the answer.
+        var rejection: APIError?
         for id in ids {
             do {
                 let result = try await daemon.engine.changeStatus(groupID: id, to: change.status, substatus: change.substatus, resolution: change.resolution)
                 switch result.outcome {
                 case .statusChanged: matched += 1
-                case .dropped(.statusChangeRejected(let reason)): throw APIError.badRequest("The status change was rejected: \(reason)", field: "status")
-                case .invalid(let error): throw APIError.badRequest(error.reason, field: error.field)
+                case .dropped(.statusChangeRejected(let reason)):
+                    rejection = rejection ?? APIError.badRequest("The status change was rejected: \(reason)", field: "status")
+                case .invalid(let error): rejection = rejection ?? APIError.badRequest(error.reason, field: error.field)
                 case .failed(let reason): throw APIError(.internalServerError, reason)
                 default: break
                 }
@@ -36,6 +40,7 @@ extension IssueRoutes {
                 continue  // deleted meanwhile
             }
         }
+        if matched == 0, let rejection { throw rejection }
         guard matched > 0 else { return Response(status: .noContent) }
         return .json(
             .object([
@@ -49,7 +54,7 @@ extension IssueRoutes {
     func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         try daemon.authorize(request, scope: .admin)
         let organization = try await organization(context)
-        let ids = try request.uri.queryParameters.getAll("id").map(Self.issueID)
+        let ids = try FormParameters(request.uri.query).all("id").map(Self.issueID)
         if ids.isEmpty {
             _ = try await search { try await daemon.engine.deleteIssues(matching: try searchRequest(request, organization: organization)) }
         } else {
@@ -61,17 +66,18 @@ extension IssueRoutes {
     /// The ids of `?id=` that name issues of the organization (the others are skipped), or the
     /// ids of the first 1,000 issues the request's search matches.
     private func targetIDs(_ request: Request, organization: Organization) async throws -> [Int64] {
-        let ids = try request.uri.queryParameters.getAll("id").map(Self.issueID)
+        let ids = try FormParameters(request.uri.query).all("id").map(Self.issueID)
+        var search = try searchRequest(request, organization: organization)
         guard ids.isEmpty else {
-            let organizationID = organization.id
+            // Within the organization and, when `project` is given, those projects.
+            let (organizationID, projectIDs) = (organization.id, Set(search.projectIDs))
             return try await daemon.engine.store.read { reader in
                 try ids.filter { id in
-                    guard let group = try reader.group(id: id) else { return false }
+                    guard let group = try reader.group(id: id), projectIDs.isEmpty || projectIDs.contains(group.projectID) else { return false }
                     return try reader.project(id: group.projectID)?.organizationID == organizationID
                 }
             }
         }
-        var search = try searchRequest(request, organization: organization)
         search.limit = IssueSearchRequest.maximumLimit
         var found: [Int64] = []
         while found.count < 1000 {

@@ -152,6 +152,21 @@ struct IssueMutationRoutesTests {
         }
     }
 
+    @Test func aBulkChangeSkipsTheIssuesItDoesNotApplyTo() async throws {
+        try await withTestDaemon { test in
+            let archived = try await test.createIssue(fingerprint: "archived")
+            let open = try await test.createIssue(fingerprint: "open")
+            try await test.withClient { client in
+                _ = try await Self.put(client, [("id", String(archived.id))], ["status": "ignored"])
+                // Only the archived one can escalate; the open one is skipped, not an error.
+                let both = try await Self.put(client, [("id", String(open.id)), ("id", String(archived.id))], ["status": "unresolved", "substatus": "escalating"])
+                #expect(both.status == .ok, "\(both.text)")
+                #expect(try await Self.status(client, archived.id) == ["unresolved", "escalating"])
+                #expect(try await Self.status(client, open.id) == ["unresolved", "new"])
+            }
+        }
+    }
+
     /// Bodies a PUT refuses, and the field each answer names.
     static let invalidBodies: [(JSONValue, String)] = [
         ([:], "status"), (["status": "done"], "status"), (["status": 1], "status"), (["status": nil], "status"),

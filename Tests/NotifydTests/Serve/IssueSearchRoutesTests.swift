@@ -326,6 +326,22 @@ struct IssueSearchRoutesTests {
         }
     }
 
+    @Test func aPlusInTheQueryStringIsASpaceAsFormsAndSentryReadIt() async throws {
+        try await withTestDaemon { test in
+            _ = try await IssueFixture.seed(test)
+            try await test.withClient { client in
+                // As Python's `requests` encodes `params={"query": "level:[error, fatal] firstSeen:+1h"}`.
+                let plus = try await client.send(
+                    .get, "/api/0/organizations/acme/issues/?query=level%3A%5Berror%2C+fatal%5D+firstSeen%3A%2B1h&sort=new", token: TestDaemon.readToken)
+                #expect(plus.status == .ok, "\(plus.text)")
+                #expect(try plus.shortIDs() == ["BACKEND-6", "BACKEND-1", "BACKEND-4"])
+                // The Link header keeps the encoded plus a plus.
+                let next = try #require(try plus.links()["next"])
+                #expect(next.path.contains("%2B1h"), "\(next.path)")
+            }
+        }
+    }
+
     // MARK: Direct hits
 
     @Test func anEventIDIsADirectHit() async throws {
