@@ -39,6 +39,9 @@ public struct WebhookChannel: DeliveryChannel {
         // or send the signed body somewhere the operator never configured.
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(Int64(configuration.timeout.components.seconds)))
+        // The dispatcher bounds requests per host; the pool must not bound them lower (its
+        // default keeps 8 connections a host and queues the rest).
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         self.payload = payload
         self.configuration = configuration

@@ -38,23 +38,30 @@ extension SQLiteTransaction {
         // cached statement per set.
         let names = channels.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
         guard !names.isEmpty, limit > 0 else { return [] }
-        // Only what `admit` needs: passing over a backlog for a busy host costs little.
-        let candidates = try fetchAll(
-            """
-            SELECT id, channel, target FROM delivery
-            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) AND channel IN (\(names))
-            ORDER BY next_attempt_at, rowid LIMIT ?
-            """, [nowSeconds, nowSeconds, Self.claimWindow]
-        ) { c in (id: c.string(0), channel: Delivery.Channel(rawValue: c.string(1)), target: c.string(2)) }
+        // Only what `admit` needs: passing over a backlog for a busy host costs little. A small
+        // window first — when every host has room (the common case) it holds the whole claim,
+        // and a claim is made each time a slot frees; the full window only when the small one
+        // was passed over.
         let until = nowSeconds + Double(lease.components.seconds)
         var claimed: [Delivery] = []
-        for candidate in candidates {
-            guard claimed.count < limit else { break }
-            guard let channel = candidate.channel, admit(channel, candidate.target) else { continue }
-            try execute("UPDATE delivery SET lease_owner = ?, lease_until = ? WHERE id = ?", [owner, until, candidate.id])
-            if let delivery = try delivery(id: candidate.id) {
-                claimed.append(delivery)
+        for window in [min(Self.claimWindow, limit * 2 + 8), Self.claimWindow] {
+            let candidates = try fetchAll(
+                """
+                SELECT id, channel, target FROM delivery
+                WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) AND channel IN (\(names))
+                ORDER BY next_attempt_at, rowid LIMIT ?
+                """, [nowSeconds, nowSeconds, window]
+            ) { c in (id: c.string(0), channel: Delivery.Channel(rawValue: c.string(1)), target: c.string(2)) }
+            for candidate in candidates {
+                guard claimed.count < limit else { break }
+                guard let channel = candidate.channel, admit(channel, candidate.target) else { continue }
+                try execute("UPDATE delivery SET lease_owner = ?, lease_until = ? WHERE id = ?", [owner, until, candidate.id])
+                if let delivery = try delivery(id: candidate.id) {
+                    claimed.append(delivery)
+                }
             }
+            // Done when the claim is full or the small window already held every due delivery.
+            if claimed.count == limit || candidates.count < window || window == Self.claimWindow { break }
         }
         return claimed
     }
