@@ -206,6 +206,27 @@ struct DaemonTests {
         }
     }
 
+    @Test func aChangedRuleFileIsReloadedWithoutASignal() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory)
+            let daemon = try await DaemonProcess(["--config", config.path], in: directory)
+            try Data(Self.previewRule.utf8).write(to: directory.appendingPathComponent("rules/preview.yml"))
+            // The folder is polled every 2 s.
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(15)
+            var loaded = -1
+            while clock.now < deadline {
+                let answer = try await daemon.request("GET", "/healthz")
+                let checks = (try answer.json() as? [String: Any])?["checks"] as? [String: Any]
+                loaded = (checks?["rules"] as? [String: Any])?["loaded"] as? Int ?? -1
+                if loaded == 1 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(loaded == 1, "\(daemon.stderr)")
+            #expect(await daemon.stop() == 0)
+        }
+    }
+
     @Test func sighupReloadsTheRulesAndABrokenFolderKeepsTheOldOnes() async throws {
         try await withTemporaryDirectory { directory in
             let config = try Self.configuration(in: directory)
