@@ -92,12 +92,13 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
-        // The real peers the tests talk to (a Standard Webhooks receiver, an aiosmtpd server), as
-        // Python programs with their Swift starters; shared by the engine's and the daemon's tests.
+        // The real peers the tests talk to (a Standard Webhooks receiver, an aiosmtpd server, the
+        // Sentry Python SDK as a client), as Python programs with their Swift starters; shared by
+        // the engine's and the daemon's tests.
         .target(
             name: "TestPeers",
             path: "Tests/Peers",
-            exclude: ["webhook_receiver.py", "smtp_server.py"],
+            exclude: ["webhook_receiver.py", "smtp_server.py", "sentry_client.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

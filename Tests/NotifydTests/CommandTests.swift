@@ -281,6 +281,36 @@ struct CommandTests {
         }
     }
 
+    /// An in-process daemon, gzipped SDK envelopes over loopback, and every issue counted.
+    @Test func benchEnvelopesPrintsOneJSONLineWithEveryEventGrouped() async throws {
+        try await withTemporaryDirectory { directory in
+            let run = try await Self.notifyd(["bench", "envelopes", "--events", "120", "--distinct", "7", "--concurrency", "3"], in: directory)
+            #expect(run.exitCode == 0, "\(run)")
+            let lines = run.stdoutLines
+            try #require(lines.count == 1, "\(run)")
+            let result = try Self.object(lines[0])
+            #expect(result["events"] as? Int == 120)
+            #expect(result["distinct"] as? Int == 7)
+            #expect(result["concurrency"] as? Int == 3)
+            #expect(result["new_issues"] as? Int == 7)
+            for key in ["seconds", "events_per_second", "p50_request_ms", "p99_request_ms", "seconds_until_grouped"] {
+                #expect(result[key] is NSNumber, "\(key) in \(lines[0])")
+            }
+            // Compressed as the SDK does: a third or so of the envelope.
+            let envelope = try #require(result["envelope_bytes"] as? Int)
+            let gzipped = try #require(result["gzipped_bytes"] as? Int)
+            #expect(envelope > 2_000 && gzipped < envelope / 2, "\(lines[0])")
+        }
+    }
+
+    @Test func benchEnvelopesNeedsAKeyWithAURL() async throws {
+        try await withTemporaryDirectory { directory in
+            let run = try await Self.notifyd(["bench", "envelopes", "--url", "http://127.0.0.1:1"], in: directory)
+            #expect(run.exitCode != 0, "\(run)")
+            #expect(run.stderr.contains("--url and --key go together"), "\(run)")
+        }
+    }
+
     @Test func benchIngestRefusesNonPositiveCounts() async throws {
         try await withTemporaryDirectory { directory in
             let run = try await Self.notifyd(["bench", "ingest", "--events", "0"], in: directory)

@@ -3,7 +3,6 @@ import AsyncHTTPClient
 import Engine
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
@@ -37,22 +36,19 @@ struct HTTPBench: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "notifyd-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var server: (group: ServiceGroup, task: Task<Void, any Error>)?
+        var server: BenchDaemon?
         var destination = (
             url: url ?? "", key: key ?? "", projectID: projectID, organization: organization,
             project: project
         )
         if url == nil {
-            let (group, task, port, projectID) = try await startDaemon(in: directory)
-            server = (group, task)
-            destination = (
-                "http://127.0.0.1:\(port)", "bench-ingest-key-0000000000000000", projectID, "bench", "bench"
-            )
+            let daemon = try await BenchDaemon.start(in: directory)
+            server = daemon
+            destination = (daemon.url, BenchDaemon.key, daemon.projectID, "bench", "bench")
         }
         defer {
-            // A graceful stop: cancelling the task would cut the server's channels mid-close.
             if let server {
-                Task { await server.group.triggerGracefulShutdown() }
+                Task { await server.stop() }
             }
         }
         let target = destination
@@ -144,38 +140,5 @@ struct HTTPBench: AsyncParsableCommand {
             "server": .string(url == nil ? "in-process" : "external"),
         ])
         print(output.serializedString())
-    }
-
-    /// A daemon on a free port with a fresh database and no rules; returns its service group, task, port and project id.
-    private func startDaemon(in directory: URL) async throws -> (ServiceGroup, Task<Void, any Error>, Int, Int64) {
-        let rules = directory.appendingPathComponent("rules")
-        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-        var configuration = DaemonConfiguration()
-        configuration.port = 0
-        configuration.database = directory.appendingPathComponent("notifyd.sqlite").path
-        configuration.rules = rules.path
-        configuration.previews = directory.appendingPathComponent("previews").path
-        configuration.organizations = [
-            .init(
-                slug: "bench",
-                projects: [.init(slug: "bench", ingestKeys: ["bench-ingest-key-0000000000000000"])])
-        ]
-        configuration.limits.requestsPerSecond = 1e9
-        configuration.limits.burst = 1e9
-        var logger = Logger(label: "notifyd.bench")
-        logger.logLevel = .warning
-        let daemon = try await Daemon(
-            configuration: configuration, generatedSecrets: nil, logger: logger)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = daemon.application { channel in
-            continuation.yield(channel.localAddress?.port ?? 0)
-            continuation.finish()
-        }
-        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let task = Task { try await group.run() }
-        var port = 0
-        for await bound in ports { port = bound }
-        let projectID = daemon.credentials.projects[0].project.id
-        return (group, task, port, projectID)
     }
 }

@@ -1,9 +1,9 @@
 import CZlib
 import Foundation
 
-/// Undoes a request's `Content-Encoding`: `identity`, `gzip` or `deflate` (zlib-wrapped or raw,
-/// as clients disagree on what "deflate" means), never inflating past `limit` bytes, so a small
-/// compressed bomb cannot exhaust memory.
+/// Undoes a request's `Content-Encoding`: `identity`, `gzip` (every member of it) or `deflate`
+/// (zlib-wrapped or raw, as clients disagree on what "deflate" means), never inflating past
+/// `limit` bytes, so a small compressed bomb cannot exhaust memory.
 enum ContentDecoding {
     enum Failure: Error, Equatable {
         /// An encoding other than identity, gzip and deflate.
@@ -40,24 +40,30 @@ enum ContentDecoding {
         var output = Data()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         var input = [UInt8](data)
-        var status = Z_OK
         let failure: Failure? = input.withUnsafeMutableBufferPointer { source -> Failure? in
             stream.next_in = source.baseAddress
             stream.avail_in = uInt(source.count)
-            while status != Z_STREAM_END {
-                let produced = chunk.withUnsafeMutableBufferPointer { target -> Int in
+            while true {
+                let (status, produced) = chunk.withUnsafeMutableBufferPointer { target -> (Int32, Int) in
                     stream.next_out = target.baseAddress
                     stream.avail_out = uInt(target.count)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    return target.count - Int(stream.avail_out)
+                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return (status, target.count - Int(stream.avail_out))
                 }
                 guard status == Z_OK || status == Z_STREAM_END else { return .corrupt }
                 output.append(contentsOf: chunk[..<produced])
                 guard output.count <= limit else { return .tooLarge }
-                // No progress and no end: the input stopped mid-stream.
-                if produced == 0 && stream.avail_in == 0 && status != Z_STREAM_END { return .corrupt }
+                if status == Z_STREAM_END {
+                    // A gzip body may hold several members one after the other (RFC 1952 2.2),
+                    // each to be inflated, and nothing else; zlib streams under "deflate" are
+                    // read the same way. Raw deflate has no framing to tell what follows its end.
+                    guard stream.avail_in > 0, windowBits > MAX_WBITS else { return nil }
+                    guard inflateReset(&stream) == Z_OK else { return .corrupt }
+                } else if produced == 0 && stream.avail_in == 0 {
+                    // No progress and no end: the input stopped mid-stream.
+                    return .corrupt
+                }
             }
-            return nil
         }
         if let failure { throw failure }
         return output
