@@ -19,12 +19,12 @@ struct SentryRoutes {
     /// malformed items otherwise (the valid ones are processed all the same).
     func envelope(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let access = try project(context)
+        // A key in the request is checked before the body is read and inflated; only an SDK
+        // that puts it in the envelope's `dsn` alone gets its body read first.
+        let headerKey = Daemon.ingestKey(request)
+        if let headerKey { try authorize(headerKey, access: access) }
         let data = try await body(request)
-        var key = Daemon.ingestKey(request)
-        if key == nil {
-            key = Self.dsnKey(data)
-        }
-        try authorize(key, access: access)
+        if headerKey == nil { try authorize(Self.dsnKey(data), access: access) }
         let result: EnvelopeResult
         do {
             result = try await daemon.engine.ingestEnvelope(data, projectID: access.project.id)
@@ -42,8 +42,8 @@ struct SentryRoutes {
     /// One JSON event: 200 `{"id": <event id>}`, 400 when it cannot be an event.
     func store(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let access = try project(context)
-        let data = try await body(request)
         try authorize(Daemon.ingestKey(request), access: access)
+        let data = try await body(request)
         let result = await daemon.engine.ingestStoreEvent(data, projectID: access.project.id)
         daemon.dispatcher.wake()
         if let error = result.error {
