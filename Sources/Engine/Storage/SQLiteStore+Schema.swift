@@ -209,6 +209,17 @@ extension SQLiteStore {
                 CREATE INDEX issue_group_by_first_seen ON issue_group (project_id, first_seen);
                 """)
         }
+        migrator.registerMigration("v4-window-counts") { db in
+            try db.execute(sql: """
+                -- Frequency and unique-user triggers count an issue's occurrences in a window on
+                -- every event, often in one environment; an index that also covers the environment
+                -- and the user keeps the count in the index instead of a table lookup per
+                -- occurrence. It replaces occurrence_by_group (same leading columns), so inserts
+                -- maintain no more indexes than before.
+                DROP INDEX occurrence_by_group;
+                CREATE INDEX occurrence_by_group ON occurrence (group_id, event_timestamp, environment, user_key);
+                """)
+        }
         return migrator
     }
 

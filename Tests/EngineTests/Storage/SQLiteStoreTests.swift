@@ -117,7 +117,7 @@ struct SQLiteStoreTests {
         // The migration ran once.
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1-ingest", "v2-rules", "v3-search"])
+        #expect(migrations == ["v1-ingest", "v2-rules", "v3-search", "v4-window-counts"])
     }
 
     @Test func rowCountsCoversEveryTableOfTheSchema() async throws {
