@@ -39,10 +39,8 @@ struct Daemon: Sendable {
         let evaluator = RuleEvaluator(rules: rules, logger: logger)
         self.evaluator = evaluator
         self.reloader = RuleReloader(directory: configuration.rules, evaluator: evaluator, logger: logger)
-        try FileManager.default.createDirectory(
-            atPath: (configuration.database as NSString).deletingLastPathComponent.isEmpty
-                ? "." : (configuration.database as NSString).deletingLastPathComponent,
-            withIntermediateDirectories: true)
+        let databaseDirectory = (configuration.database as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: databaseDirectory.isEmpty ? "." : databaseDirectory, withIntermediateDirectories: true)
         let engine = try Engine(configuration: .init(databasePath: configuration.database, signalHandlers: [evaluator], logger: logger))
         self.engine = engine
         self.credentials = try await Self.credentials(configuration, generated: generatedSecrets, engine: engine)
