@@ -1,8 +1,6 @@
 import Engine
 import Foundation
 import Logging
-import NIOCore
-import ServiceLifecycle
 
 /// A daemon the HTTP benches start in their own process: a free loopback port, a fresh database
 /// in a directory of the bench's, no rules, organization and project `bench` with `key`, the
@@ -13,13 +11,11 @@ struct BenchDaemon {
     /// An API token with `event:read`, for the issues API.
     static let token = "bench-api-token-00000000000000000"
 
-    let group: ServiceGroup
-    let task: Task<Void, any Error>
-    let port: Int
+    let server: LoopbackServer
     let projectID: Int64
 
     /// `http://127.0.0.1:<port>`.
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "http://127.0.0.1:\(server.port)" }
 
     /// Starts the daemon and returns once it listens.
     static func start(in directory: URL) async throws -> BenchDaemon {
@@ -37,22 +33,12 @@ struct BenchDaemon {
         var logger = Logger(label: "notifyd.bench")
         logger.logLevel = .warning
         let daemon = try await Daemon(configuration: configuration, generatedSecrets: nil, logger: logger)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = daemon.application { channel in
-            continuation.yield(channel.localAddress?.port ?? 0)
-            continuation.finish()
-        }
-        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let task = Task { try await group.run() }
-        var port = 0
-        for await bound in ports { port = bound }
-        return BenchDaemon(group: group, task: task, port: port, projectID: daemon.credentials.projects[0].project.id)
+        let server = await LoopbackServer.start(logger: logger) { daemon.application(onServerRunning: $0) }
+        return BenchDaemon(server: server, projectID: daemon.credentials.projects[0].project.id)
     }
 
-    /// Shuts the daemon down gracefully (cancelling its task would cut the server's channels
-    /// mid-close) and waits for it.
+    /// Shuts the daemon down gracefully and waits for it.
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await server.stop()
     }
 }

@@ -36,8 +36,9 @@ struct DeliverBench: AsyncParsableCommand {
         logger.logLevel = .warning
 
         let receiver = BenchReceiver()
-        let (receiverGroup, port) = try await receiver.start(logger: logger)
-        defer { Task { await receiverGroup.triggerGracefulShutdown() } }
+        let receiverServer = await receiver.start(logger: logger)
+        let port = receiverServer.port
+        defer { Task { await receiverServer.stop() } }
 
         let secret = ["BENCH_WEBHOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
         let rules = try RuleLoader(environment: secret).load(files: [
@@ -76,7 +77,7 @@ struct DeliverBench: AsyncParsableCommand {
         let drainStart = clock.now
         let drainTask = Task { try await drained.run() }
         try await receiver.wait(for: webhooks, within: .seconds(600))
-        let drainSeconds = Self.seconds(clock.now - drainStart)
+        let drainSeconds = (clock.now - drainStart).inSeconds
         await drained.triggerGracefulShutdown()
         try await drainTask.value
 
@@ -100,23 +101,17 @@ struct DeliverBench: AsyncParsableCommand {
         try await streamTask.value
         try await channel.shutdown()
 
-        let latencies = receiver.arrivals().compactMap { id, arrival in committed[id].map { Self.seconds(arrival - $0) * 1000 } }.sorted()
-        func percentile(_ p: Double) -> Double {
-            (latencies[min(latencies.count - 1, max(0, Int((Double(latencies.count) * p).rounded(.up)) - 1))] * 100).rounded() / 100
-        }
+        let latencies = Samples(receiver.arrivals().compactMap { id, arrival in committed[id].map { (arrival - $0).inSeconds * 1000 } })
         let output: JSONValue = .object([
             "webhooks": .int(Int64(webhooks)), "concurrency": .int(Int64(concurrency)),
             "deliveries_per_second": .int(Int64(Double(webhooks) / drainSeconds)),
             "signals": .int(Int64(signals)), "signals_per_second": .int(Int64(rate)),
-            "p50_signal_to_delivery_ms": .double(percentile(0.5)), "p99_signal_to_delivery_ms": .double(percentile(0.99)),
-            "max_signal_to_delivery_ms": .double(percentile(1)),
+            "p50_signal_to_delivery_ms": .double(latencies.percentile(0.5)), "p99_signal_to_delivery_ms": .double(latencies.percentile(0.99)),
+            "max_signal_to_delivery_ms": .double(latencies.percentile(1)),
         ])
         print(output.serializedString())
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }
 
 /// The receiving end of `bench deliver`: a Hummingbird server on a free loopback port that
@@ -124,8 +119,8 @@ struct DeliverBench: AsyncParsableCommand {
 final class BenchReceiver: Sendable {
     private let received = Mutex<[String: ContinuousClock.Instant]>([:])
 
-    /// Starts the server; returns its service group (to stop it) and port.
-    func start(logger: Logger) async throws -> (ServiceGroup, Int) {
+    /// Starts the server on a free port.
+    func start(logger: Logger) async -> LoopbackServer {
         let router = Router()
         router.post("/hook") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
@@ -135,18 +130,10 @@ final class BenchReceiver: Sendable {
             }
             return Response(status: .noContent)
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        Task { try await group.run() }
-        var port = 0
-        for await bound in ports { port = bound }
-        return (group, port)
+        return await LoopbackServer.start(logger: logger) { onServerRunning in
+            Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: onServerRunning, logger: logger)
+        }
     }
 
     /// Waits until `count` distinct webhooks arrived.

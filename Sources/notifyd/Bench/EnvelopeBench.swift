@@ -101,7 +101,7 @@ struct EnvelopeBench: AsyncParsableCommand {
                     guard response.status == .ok, id == envelope.eventID else {
                         throw ValidationError("the daemon answered \(response.status.code): \(String(buffer: answer))")
                     }
-                    return Self.seconds(elapsed) * 1000
+                    return elapsed.inSeconds * 1000
                 }
             }
             for _ in 0..<concurrency { submit() }
@@ -113,7 +113,7 @@ struct EnvelopeBench: AsyncParsableCommand {
             }
             return latencies
         }
-        let seconds = Self.seconds(clock.now - started)
+        let seconds = (clock.now - started).inSeconds
         var untilGrouped: Double?
         var newIssues: Int?
         if let token = target.token, let baseline {
@@ -126,18 +126,15 @@ struct EnvelopeBench: AsyncParsableCommand {
                 try await Task.sleep(for: .milliseconds(20))
                 now = try await counts(target, token: token, client: client)
             }
-            untilGrouped = Self.seconds(clock.now - started)
+            untilGrouped = (clock.now - started).inSeconds
             newIssues = now.issues - baseline.issues
         }
 
-        let sorted = latencies.sorted()
-        func percentile(_ p: Double) -> Double {
-            (sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] * 100).rounded() / 100
-        }
+        let samples = Samples(latencies)
         return .object([
             "events": .int(Int64(events)), "distinct": .int(Int64(distinct)), "concurrency": .int(Int64(concurrency)),
             "seconds": .double((seconds * 1000).rounded() / 1000), "events_per_second": .int(Int64(Double(events) / seconds)),
-            "p50_request_ms": .double(percentile(0.50)), "p99_request_ms": .double(percentile(0.99)),
+            "p50_request_ms": .double(samples.percentile(0.50)), "p99_request_ms": .double(samples.percentile(0.99)),
             "seconds_until_grouped": untilGrouped.map { .double(($0 * 1000).rounded() / 1000) } ?? .null,
             "new_issues": newIssues.map { .int(Int64($0)) } ?? .null,
             "envelope_bytes": .int(Int64(envelopes.map(\.size).reduce(0, +) / events)),
@@ -179,9 +176,5 @@ struct EnvelopeBench: AsyncParsableCommand {
             next.contains(#"results="true""#), let start = next.range(of: #"cursor=""#)
         else { return nil }
         return String(next[start.upperBound...].prefix { $0 != "\"" })
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

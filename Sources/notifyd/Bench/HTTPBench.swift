@@ -92,14 +92,14 @@ struct HTTPBench: AsyncParsableCommand {
                         let sent = clock.now
                         let response = try await client.execute(request, timeout: .seconds(60))
                         let answer = try await response.body.collect(upTo: 16 << 20)
-                        let elapsed = (clock.now - sent).components
+                        let elapsed = clock.now - sent
                         guard response.status == .ok else {
                             throw ValidationError(
                                 "the daemon answered \(response.status.code): \(String(buffer: answer))")
                         }
                         let grouped =
                             String(buffer: answer).components(separatedBy: #""status":"grouped""#).count - 1
-                        return (Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15, grouped)
+                        return (elapsed.inSeconds * 1000, grouped)
                     }
                 }
                 for _ in 0..<concurrency { submit() }
@@ -118,25 +118,20 @@ struct HTTPBench: AsyncParsableCommand {
             throw error
         }
         let (latencies, grouped) = measured
-        let elapsed = (clock.now - started).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        let seconds = (clock.now - started).inSeconds
         try await client.shutdown()
         guard grouped == events else {
             throw ValidationError("only \(grouped) of \(events) occurrences were grouped")
         }
-        let sorted = latencies.sorted()
-        func percentile(_ p: Double) -> Double {
-            (sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] * 100)
-                .rounded() / 100
-        }
+        let samples = Samples(latencies)
         let output: JSONValue = .object([
             "events": .int(Int64(events)), "batch": .int(Int64(batch)),
             "concurrency": .int(Int64(concurrency)),
             "requests": .int(Int64(requests)), "seconds": .double((seconds * 1000).rounded() / 1000),
             "events_per_second": .int(Int64(Double(events) / seconds)),
             "requests_per_second": .int(Int64(Double(requests) / seconds)),
-            "p50_request_ms": .double(percentile(0.50)), "p99_request_ms": .double(percentile(0.99)),
-            "max_request_ms": .double(percentile(1)),
+            "p50_request_ms": .double(samples.percentile(0.50)), "p99_request_ms": .double(samples.percentile(0.99)),
+            "max_request_ms": .double(samples.percentile(1)),
             "server": .string(url == nil ? "in-process" : "external"),
         ])
         print(output.serializedString())

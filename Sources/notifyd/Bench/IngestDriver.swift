@@ -33,7 +33,7 @@ struct IngestDriver {
             }
             return total
         }
-        let elapsed = (clock.now - started).components
-        return (grouped, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        let elapsed = clock.now - started
+        return (grouped, elapsed.inSeconds)
     }
 }

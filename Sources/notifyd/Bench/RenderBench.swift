@@ -28,8 +28,8 @@ struct RenderBench: AsyncParsableCommand {
             message.mail = templates.render(sample.kind, sample.context)
             bytes += message.rendered().utf8.count
         }
-        let elapsed = (clock.now - started).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        let elapsed = clock.now - started
+        let seconds = elapsed.inSeconds
         let output: JSONValue = .object([
             "count": .int(Int64(count)),
             "seconds": .double((seconds * 1000).rounded() / 1000),

@@ -18,7 +18,13 @@ extension Daemon {
 
     /// Checks the request's ingest key against a project already found.
     func authorizeIngest(_ request: Request, access: Credentials.ProjectAccess) throws {
-        guard let key = Self.ingestKey(request), credentials.accepts(key, for: access) else {
+        try authorizeIngest(key: Self.ingestKey(request), access: access)
+    }
+
+    /// Checks an ingest key, wherever it was found, against a project: 401 when it is missing or
+    /// not the project's, 429 over its rate.
+    func authorizeIngest(key: String?, access: Credentials.ProjectAccess) throws {
+        guard let key, credentials.accepts(key, for: access) else {
             throw APIError(.unauthorized, "Invalid or missing ingest key for this project")
         }
         try throttle(key)
@@ -35,7 +41,7 @@ extension Daemon {
     }
 
     /// 429 with `Retry-After` when `key` is over its request rate.
-    func throttle(_ key: String) throws {
+    private func throttle(_ key: String) throws {
         if let wait = limiter.acquire(key) {
             throw APIError(.tooManyRequests, "Too many requests; retry in \(wait) s", headers: [.retryAfter: String(wait)])
         }

@@ -10,7 +10,8 @@ extension IssueRoutes {
     func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         try daemon.authorize(request, scope: .read)
         let organization = try await organization(context)
-        let search = try searchRequest(request, organization: organization)
+        let parameters = FormParameters(request.uri.query)
+        let search = try searchRequest(parameters, organization: organization)
         let projects = try await daemon.engine.store.read { try $0.projects(organizationID: organization.id) }
         let byID = Dictionary(uniqueKeysWithValues: projects.map { ($0.id, $0) })
         let serialize = { (groups: [Group], matchingEventID: String?) -> JSONValue in
@@ -35,7 +36,7 @@ extension IssueRoutes {
                 let eventID = text.lowercased().replacingOccurrences(of: "-", with: "")
                 return .json(serialize(matches, matches.count == 1 ? eventID : nil), headers: matches.count == 1 ? directHit : [:])
             }
-            if FormParameters(request.uri.query)["shortIdLookup"] == "1",
+            if parameters["shortIdLookup"] == "1",
                 let group = try await daemon.engine.issue(shortID: text, organizationID: organization.id), inScope(group)
             {
                 return .json(serialize([group], nil), headers: directHit)
@@ -44,16 +45,15 @@ extension IssueRoutes {
 
         let page = try await self.search { try await daemon.engine.searchIssues(search) }
         var headers: HTTPFields = [HTTPField.Name("X-Hits")!: String(page.hits), HTTPField.Name("X-Max-Hits")!: String(IssuePage.maximumHits)]
-        headers[HTTPField.Name("Link")!] = link(request, organization: organization, page: page)
+        headers[HTTPField.Name("Link")!] = link(parameters, organization: organization, page: page)
         return .json(serialize(page.groups, nil), headers: headers)
     }
 
     /// Sentry's `Link` header: the same URL with the previous and next cursors.
-    private func link(_ request: Request, organization: Organization, page: IssuePage) -> String {
+    private func link(_ parameters: FormParameters, organization: Organization, page: IssuePage) -> String {
         let base = "\(daemon.configuration.effectiveBaseURL)/api/0/organizations/\(organization.slug)/issues/"
         // From the decoded parameters: re-reading the raw query would encode its escapes again
         // when it has characters a URL may not contain (`level:[error,%20fatal]` as curl sends it).
-        let parameters = FormParameters(request.uri.query)
         func url(_ cursor: String) -> String {
             base + "?" + parameters.encoded(excluding: "cursor", adding: ("cursor", cursor))
         }
@@ -65,8 +65,7 @@ extension IssueRoutes {
     /// The search the request's parameters describe: `query` (absent = the default query, empty
     /// = everything), `project` (repeatable ids; -1 or none = every project), `environment`
     /// (repeatable), `statsPeriod` or `start` + `end`, `sort`, `limit`, `cursor`.
-    func searchRequest(_ request: Request, organization: Organization) throws -> IssueSearchRequest {
-        let parameters = FormParameters(request.uri.query)
+    func searchRequest(_ parameters: FormParameters, organization: Organization) throws -> IssueSearchRequest {
         var search = IssueSearchRequest(organizationID: organization.id)
         search.query = parameters["query"]
         for text in parameters.all("project") {

@@ -54,9 +54,10 @@ extension IssueRoutes {
     func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         try daemon.authorize(request, scope: .admin)
         let organization = try await organization(context)
-        let ids = try FormParameters(request.uri.query).all("id").map(Self.issueID)
+        let parameters = FormParameters(request.uri.query)
+        let ids = try parameters.all("id").map(Self.issueID)
         if ids.isEmpty {
-            _ = try await search { try await daemon.engine.deleteIssues(matching: try searchRequest(request, organization: organization)) }
+            _ = try await search { try await daemon.engine.deleteIssues(matching: try searchRequest(parameters, organization: organization)) }
         } else {
             _ = try await daemon.engine.deleteIssues(organizationID: organization.id, ids: ids)
         }
@@ -66,8 +67,9 @@ extension IssueRoutes {
     /// The ids of `?id=` that name issues of the organization (the others are skipped), or the
     /// ids of the first 1,000 issues the request's search matches.
     private func targetIDs(_ request: Request, organization: Organization) async throws -> [Int64] {
-        let ids = try FormParameters(request.uri.query).all("id").map(Self.issueID)
-        var search = try searchRequest(request, organization: organization)
+        let parameters = FormParameters(request.uri.query)
+        let ids = try parameters.all("id").map(Self.issueID)
+        var search = try searchRequest(parameters, organization: organization)
         guard ids.isEmpty else {
             // Within the organization and, when `project` is given, those projects.
             let (organizationID, projectIDs) = (organization.id, Set(search.projectIDs))

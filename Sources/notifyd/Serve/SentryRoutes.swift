@@ -59,17 +59,13 @@ struct SentryRoutes {
         return access
     }
 
-    /// 401 for a missing or wrong key; 429 with Sentry's `X-Sentry-Rate-Limits` over its rate.
+    /// The project's key check, with the header Sentry SDKs back off by on a 429.
     private func authorize(_ key: String?, access: Credentials.ProjectAccess) throws {
-        guard let key, daemon.credentials.accepts(key, for: access) else {
-            throw APIError(.unauthorized, "Invalid or missing sentry_key for this project")
-        }
         do {
-            try daemon.throttle(key)
-        } catch var error as APIError {
-            // Sentry SDKs back off by this header: all categories, for the whole organization.
-            let wait = error.headers[.retryAfter] ?? "1"
-            error.headers[HTTPField.Name("X-Sentry-Rate-Limits")!] = "\(wait)::organization"
+            try daemon.authorizeIngest(key: key, access: access)
+        } catch var error as APIError where error.status == .tooManyRequests {
+            // All categories, for the whole organization.
+            error.headers[HTTPField.Name("X-Sentry-Rate-Limits")!] = "\(error.headers[.retryAfter] ?? "1")::organization"
             throw error
         }
     }
