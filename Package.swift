@@ -128,7 +128,9 @@ let package = Package(
             dependencies: [
                 "notifyd",
                 "Engine",
+                "Templates",
                 "TestPeers",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

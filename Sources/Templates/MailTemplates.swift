@@ -46,7 +46,8 @@ public struct MailTemplates: Sendable {
         self.subject = subject
     }
 
-    private static func register(path: String, named name: String, in library: inout MustacheLibrary, required: Bool) throws(TemplateError) {
+    /// Parses one template file into the library; a parse error names the file and position.
+    static func register(path: String, named name: String, in library: inout MustacheLibrary, required: Bool) throws(TemplateError) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw TemplateError(file: path, line: 0, column: 0, message: required ? "built-in template missing" : "cannot read the template as UTF-8")
         }

@@ -17,20 +17,12 @@ struct RuleSummary {
             lines.append(scope == "every project" ? "every project:" : "project \(scope):")
             for rule in scopes[scope]! {
                 let triggers = rule.triggers.isEmpty ? "every signal" : rule.triggers.map(\.name).joined(separator: " \(rule.match.rawValue == "all" ? "and" : "or") ")
-                let actions = rule.actions.map(Self.describe).joined(separator: ", ")
+                let actions = rule.actions.map(RuleText.action).joined(separator: ", ")
                 let environment = rule.environment.map { " [\($0)]" } ?? ""
                 let state = rule.enabled ? "" : " (disabled)"
                 lines.append("  \(rule.id)\(environment)\(state): \(triggers) → \(actions)")
             }
         }
         text = lines.joined(separator: "\n")
-    }
-
-    static func describe(_ action: RuleAction) -> String {
-        switch action {
-        case .email(let to): return "email \(to.joined(separator: ", "))"
-        case .webhook(let url, _): return "webhook \(url.absoluteString)"
-        case .preview: return "preview"
-        }
     }
 }

@@ -89,7 +89,9 @@ public struct MailContextBuilder: Sendable {
         return "\(day) \(time) \(zone)"
     }
 
-    static func encode(_ pairs: [(String, String)]) -> String {
+    /// `name=value&…` with each value percent-encoded (only unreserved characters stay); the
+    /// names are the caller's own and stay as they are.
+    public static func encode(_ pairs: [(String, String)]) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return pairs.map { key, value in

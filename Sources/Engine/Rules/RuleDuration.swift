@@ -1,5 +1,5 @@
 /// Durations in rule files: `30s`, `5m`, `1h`, `1d`, `1w` (a whole number and a unit).
-enum RuleDuration {
+public enum RuleDuration {
     /// The intervals frequency and unique-user triggers accept (Sentry's standard intervals).
     static let triggerIntervals = ["1m", "5m", "15m", "1h", "1d", "1w", "30d"]
 
@@ -20,7 +20,7 @@ enum RuleDuration {
     }
 
     /// `30m`, `1h`… for explanations (the largest unit that divides evenly).
-    static func format(_ duration: Duration) -> String {
+    public static func format(_ duration: Duration) -> String {
         let seconds = duration.components.seconds
         for (unit, size) in [("w", Int64(604_800)), ("d", 86_400), ("h", 3600), ("m", 60)] where seconds % size == 0 && seconds >= size {
             return "\(seconds / size)\(unit)"

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import Synchronization
 
 /// Reloads a rule folder into a running `RuleEvaluator`: on demand (the daemon calls `reload()`
 /// on SIGHUP) and whenever a file changes (`watch`). A folder with errors is rejected, its
@@ -12,6 +13,7 @@ public struct RuleReloader: Sendable {
     /// The loader (and so the environment secrets are checked against).
     public let loader: RuleLoader
     let logger: Logger
+    private let lastFailure = LastFailure()
 
     /// Creates a reloader.
     public init(directory: String, evaluator: RuleEvaluator, loader: RuleLoader = RuleLoader(), logger: Logger = Logger(label: "notifyd.rules")) {
@@ -27,9 +29,11 @@ public struct RuleReloader: Sendable {
         do {
             let rules = try loader.load(directory: directory)
             evaluator.replaceRules(rules)
+            lastFailure.set(nil)
             logger.info("rules loaded", metadata: ["directory": "\(directory)", "rules": "\(rules.rules.count)"])
             return .success(rules)
         } catch {
+            lastFailure.set(error)
             for problem in error.errors {
                 logger.error("rule file error, keeping the previous rules", metadata: ["error": "\(problem)"])
             }
@@ -67,4 +71,17 @@ public struct RuleReloader: Sendable {
         }
         return files
     }
+
+    /// The errors of the last reload, while the folder still has them (the rules in force are
+    /// then the ones before); `nil` once a reload succeeds.
+    public var currentErrors: RuleFolderError? { lastFailure.value }
+}
+
+/// The outcome of the last reload, shared by the copies of a reloader.
+private final class LastFailure: Sendable {
+    private let state = Mutex<RuleFolderError?>(nil)
+
+    var value: RuleFolderError? { state.withLock { $0 } }
+
+    func set(_ error: RuleFolderError?) { state.withLock { $0 = error } }
 }

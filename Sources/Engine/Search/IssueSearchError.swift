@@ -32,11 +32,21 @@ public struct IssueSearchError: Error, Sendable, Hashable, CustomStringConvertib
     public var code: Code
     /// What was wrong, in Sentry's words where Sentry has them.
     public var message: String
+    /// For a query error, where in the query the term at fault starts: an offset in characters
+    /// from 0 (the console points at it under the query).
+    public var position: Int?
 
     /// Creates an error.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
+    }
+
+    /// The same error, placed at `offset` unless it already has a position.
+    func at(_ offset: Int) -> IssueSearchError {
+        var placed = self
+        placed.position = position ?? offset
+        return placed
     }
 
     /// A query error.
@@ -46,4 +56,15 @@ public struct IssueSearchError: Error, Sendable, Hashable, CustomStringConvertib
     static let invalidCursor = IssueSearchError(.invalidCursor, "Invalid cursor parameter.")
 
     public var description: String { message }
+
+    /// Two errors are the same error when their code and message are: the position says where
+    /// it was found, not what it is.
+    public static func == (lhs: IssueSearchError, rhs: IssueSearchError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
 }

@@ -55,12 +55,16 @@ public struct IssueSearchParser: Sendable {
     public func parse(_ query: String) throws(IssueSearchError) -> [IssueSearchTerm] {
         var tokenizer = SearchTokenizer(query)
         var terms: [IssueSearchTerm] = []
-        for token in try tokenizer.tokens() {
+        for (token, offset) in try tokenizer.tokens() {
             switch token {
             case .text(let text):
                 terms.append(.text(text))
             case .filter(let key, let value, let negated, let raw):
-                terms += try filterTerms(key: key, value: value, negated: negated, raw: raw)
+                do {
+                    terms += try filterTerms(key: key, value: value, negated: negated, raw: raw)
+                } catch {
+                    throw error.at(offset)
+                }
             }
         }
         return Self.addingImpliedStatus(terms)

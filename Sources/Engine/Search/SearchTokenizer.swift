@@ -26,13 +26,19 @@ struct SearchTokenizer {
         characters = Array(query)
     }
 
-    /// Every token of the query, in order.
-    mutating func tokens() throws(IssueSearchError) -> [Token] {
-        var tokens: [Token] = []
+    /// Every token of the query, in order, with the offset (in characters, from 0) it starts
+    /// at. An error names the offset of the token it was found in.
+    mutating func tokens() throws(IssueSearchError) -> [(token: Token, offset: Int)] {
+        var tokens: [(token: Token, offset: Int)] = []
         while true {
             while index < characters.count, characters[index].isWhitespace { index += 1 }
             guard index < characters.count else { return tokens }
-            tokens.append(try token())
+            let start = index
+            do {
+                tokens.append((try token(), start))
+            } catch {
+                throw error.at(start)
+            }
         }
     }
 

@@ -98,9 +98,17 @@ extension Event {
         .joined(separator: ", ")
 
     init(columns c: SQLiteColumns) throws {
-        let tags: [EventTag]
+        let tags = try Self.tags(fromJSON: c.string(8))
+        self.init(
+            eventID: c.string(1), projectID: c.int64(0), timestamp: c.date(2), received: c.date(3), platform: c.string(4),
+            level: try c.level(5, table: "event"), release: c.optionalString(6), environment: c.optionalString(7), tags: tags,
+            data: try c.jsonObject(9, table: "event", column: "data"))
+    }
+
+    /// The `tags` column: a JSON list of `[key, value]` pairs.
+    static func tags(fromJSON text: String) throws -> [EventTag] {
         do {
-            tags = try (JSONValue.parse(c.string(8)).arrayValue ?? []).compactMap { pair in
+            return try (JSONValue.parse(text).arrayValue ?? []).compactMap { pair in
                 guard let pair = pair.arrayValue, pair.count == 2, let key = pair[0].stringValue, let value = pair[1].stringValue else {
                     return nil
                 }
@@ -109,10 +117,6 @@ extension Event {
         } catch {
             throw CorruptRow(table: "event", column: "tags", reason: error.description)
         }
-        self.init(
-            eventID: c.string(1), projectID: c.int64(0), timestamp: c.date(2), received: c.date(3), platform: c.string(4),
-            level: try c.level(5, table: "event"), release: c.optionalString(6), environment: c.optionalString(7), tags: tags,
-            data: try c.jsonObject(9, table: "event", column: "data"))
     }
 }
 

@@ -220,6 +220,23 @@ extension SQLiteStore {
                 CREATE INDEX occurrence_by_group ON occurrence (group_id, event_timestamp, environment, user_key);
                 """)
         }
+        migrator.registerMigration("v5-console") { db in
+            try db.execute(sql: """
+                -- Signed-in console sessions: the digest of the cookie's id, never the id itself.
+                CREATE TABLE console_session (
+                    id_digest TEXT PRIMARY KEY,
+                    token_name TEXT NOT NULL,
+                    csrf_token TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    last_seen_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                -- A rule's page lists its firings newest first, and the rules page each rule's last one.
+                CREATE INDEX rule_fire_history_by_rule ON rule_fire_history (rule_id, id);
+                -- An issue's page lists its deliveries; the outbox page pages through them newest first.
+                CREATE INDEX delivery_by_group ON delivery (group_id, created_at);
+                CREATE INDEX delivery_by_creation ON delivery (created_at, id);
+                """)
+        }
         return migrator
     }
 
@@ -227,6 +244,6 @@ extension SQLiteStore {
     static let tables = [
         "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash",
         "occurrence", "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message",
-        "rule_status", "rule_fire_history", "delivery", "delivery_attempt",
+        "rule_status", "rule_fire_history", "delivery", "delivery_attempt", "console_session",
     ]
 }

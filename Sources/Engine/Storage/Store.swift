@@ -94,6 +94,28 @@ public protocol StoreReader {
     /// Deliveries in a state (all with `nil`), in the order they were enqueued.
     func deliveries(state: Delivery.State?, limit: Int) throws -> [Delivery]
 
+    /// Deliveries that match a filter, newest first.
+    func deliveries(_ filter: DeliveryFilter, limit: Int) throws -> [Delivery]
+    /// A rule's firings on any issue, newest first.
+    func ruleFirings(ruleID: String, limit: Int) throws -> [RuleFiring]
+    /// When each rule last fired on any issue, by rule id.
+    func rulesLastFired() throws -> [String: Date]
+
+    /// An issue's events from a position on (excluded), walking `direction`; without a position
+    /// from the newest (`.older`) or the oldest (`.newer`).
+    func groupEvents(groupID: Int64, from position: EventPosition?, direction: EventDirection, limit: Int) throws -> [GroupEvent]
+    /// One of the issue's events with its position; `nil` if the event is not one of them.
+    func groupEvent(groupID: Int64, eventID: String) throws -> GroupEvent?
+    /// Each issue's occurrences in `buckets` consecutive buckets of `bucketSeconds` from `since`
+    /// (the console's sparklines); an issue without any in the range has no entry.
+    func eventCounts(groupIDs: [Int64], since: Date, bucketSeconds: Int, buckets: Int) throws -> [Int64: [Int]]
+    /// The tags of an issue's latest `limit` events, newest first.
+    func recentEventTags(groupID: Int64, limit: Int) throws -> [[EventTag]]
+    /// The names of the environments an issue was seen in, sorted.
+    func environmentNames(groupID: Int64) throws -> [String]
+    /// A console session by the digest of its id.
+    func consoleSession(idDigest: String) throws -> ConsoleSession?
+
     /// Whether a message with this id was processed at or after `since`.
     func isProcessed(messageID: String, since: Date) throws -> Bool
     /// Row counts per table, for operators and for tests that assert nothing was stored.
@@ -193,6 +215,16 @@ public protocol StoreTransaction: StoreReader {
     func redeliver(id: String, now: Date) throws -> Bool
     /// Makes every dead delivery pending again; returns how many.
     func redeliverDead(now: Date) throws -> Int
+
+    /// Records a new console session.
+    func insertConsoleSession(_ session: ConsoleSession) throws
+    /// Notes that a session was used now (its idle expiry starts again).
+    func touchConsoleSession(idDigest: String, at date: Date) throws
+    /// Ends a session (sign-out).
+    func deleteConsoleSession(idDigest: String) throws
+    /// Removes the sessions idle since before `lastSeenBefore` or opened before
+    /// `createdBefore`; returns how many.
+    func deleteConsoleSessions(lastSeenBefore: Date, createdBefore: Date) throws -> Int
 
     /// Remembers that a message was processed, so a redelivery can be skipped.
     func markProcessed(messageID: String, at date: Date) throws

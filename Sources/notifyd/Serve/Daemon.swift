@@ -24,6 +24,16 @@ struct Daemon: Sendable {
     let templates: MailTemplates
     let issueJSON: IssueJSON
     let limiter: RateLimiter
+    /// Failed console sign-ins per client address: ten at once, then one every six seconds.
+    let loginLimiter = RateLimiter(rate: 1.0 / 6, burst: 10)
+    /// The console's pages and assets.
+    let consoleTemplates: ConsoleTemplates
+    /// The console's URLs under the base URL's path.
+    let consoleLinks: ConsoleLinks
+    /// Console sign-in.
+    let consoleSessions: ConsoleSessions
+    /// Formats times in the configured zone (emails and pages alike).
+    let mailContextBuilder: MailContextBuilder
     let metrics: MetricsEndpoint?
     let logger: Logger
     /// Whether the dispatcher's loop is running (for `/healthz`).
@@ -52,6 +62,9 @@ struct Daemon: Sendable {
         self.templates = templates
         let baseURL = configuration.effectiveBaseURL
         let builder = MailContextBuilder(baseURL: baseURL, timeZone: TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!)
+        self.mailContextBuilder = builder
+        self.consoleTemplates = try ConsoleTemplates(overrideDirectory: configuration.templates)
+        self.consoleLinks = ConsoleLinks(baseURL: baseURL)
         let renderer = DeliveryRenderer(builder: builder, templates: templates, from: configuration.smtp.from)
         self.issueJSON = IssueJSON(baseURL: baseURL)
         self.webhooks = WebhookChannel(
@@ -80,6 +93,7 @@ struct Daemon: Sendable {
                 pollInterval: dispatching.pollInterval),
             logger: logger)
         self.limiter = RateLimiter(rate: configuration.limits.requestsPerSecond, burst: configuration.limits.burst)
+        self.consoleSessions = ConsoleSessions(store: engine.store, credentials: credentials, links: consoleLinks)
     }
 
     /// The organizations and projects of the configuration (created in the store when missing)
@@ -104,9 +118,10 @@ struct Daemon: Sendable {
         return Credentials(projects: projects, tokens: tokens)
     }
 
-    /// The HTTP API.
-    func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    /// The HTTP API and the console.
+    func router() -> Router<DaemonRequestContext> {
+        let router = Router(context: DaemonRequestContext.self)
+        router.add(middleware: PathPrefixMiddleware(prefix: consoleLinks.root))
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: ErrorMiddleware())
         IngestRoutes(daemon: self).register(on: router)
@@ -115,6 +130,7 @@ struct Daemon: Sendable {
         DeliveryRoutes(daemon: self).register(on: router)
         OperationsRoutes(daemon: self).register(on: router)
         DebugMailRoutes(daemon: self).register(on: router)
+        ConsoleRoutes(daemon: self).register(on: router)
         return router
     }
 

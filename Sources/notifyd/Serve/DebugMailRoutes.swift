@@ -9,22 +9,39 @@ import Templates
 struct DebugMailRoutes {
     let daemon: Daemon
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/debug/mail") { _, _ -> Response in .text(try index(), contentType: "text/html; charset=utf-8") }
-        router.get("/debug/mail/{name}") { request, context -> Response in
-            let name = try context.parameters.require("name")
-            guard !name.isEmpty, name.utf8.allSatisfy({ $0.isASCIIWordByte || $0 == UInt8(ascii: "-") }) else {
-                throw APIError.notFound("No mail named \(name)")
-            }
-            let parts = try await mail(name)
-            switch request.uri.queryParameters["format"].map(String.init) {
-            case "html"?: return .text(parts.html, contentType: "text/html; charset=utf-8")
-            case "txt"?: return .text(parts.text)
-            case "eml"?: return .text(parts.eml, contentType: "message/rfc822")
-            case nil: return .text(page(name: name, subject: parts.subject, text: parts.text), contentType: "text/html; charset=utf-8")
-            case let other?: throw APIError.badRequest("format must be html, txt or eml, not \(other)", field: "format")
-            }
+    func register(on router: Router<DaemonRequestContext>) {
+        // The previews are real notifications, with the reporters' names and addresses: only
+        // for a signed-in console session.
+        let console = ConsoleRoutes(daemon: daemon)
+        router.get("/debug/mail") { request, _ -> Response in
+            try await console.signedIn(request) { _ in Self.answer(try index(), contentType: "text/html; charset=utf-8") }
         }
+        router.get("/debug/mail/{name}") { request, context -> Response in
+            try await console.signedIn(request) { _ in try await mailPart(request, context) }
+        }
+    }
+
+    private func mailPart(_ request: Request, _ context: DaemonRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0.isASCIIWordByte || $0 == UInt8(ascii: "-") }) else {
+            throw APIError.notFound("No mail named \(name)")
+        }
+        let parts = try await mail(name)
+        switch request.uri.queryParameters["format"].map(String.init) {
+        case "html"?: return Self.answer(parts.html, contentType: "text/html; charset=utf-8", framed: true)
+        case "txt"?: return Self.answer(parts.text, contentType: "text/plain; charset=utf-8")
+        case "eml"?: return Self.answer(parts.eml, contentType: "message/rfc822")
+        case nil: return Self.answer(page(name: name, subject: parts.subject, text: parts.text), contentType: "text/html; charset=utf-8")
+        case let other?: throw APIError.badRequest("format must be html, txt or eml, not \(other)", field: "format")
+        }
+    }
+
+    /// A preview with the console's security headers; emails style themselves inline, and the
+    /// HTML part is shown in a frame of the preview page.
+    private static func answer(_ text: String, contentType: String, framed: Bool = false) -> Response {
+        var response = Response.text(text, contentType: contentType)
+        ConsolePage.secure(&response.headers, framing: framed ? "'self'" : "'none'", styles: "'self' 'unsafe-inline'")
+        return response
     }
 
     private struct Parts {
@@ -56,8 +73,8 @@ struct DebugMailRoutes {
             let attributes = try? FileManager.default.attributesOfItem(atPath: (directory as NSString).appendingPathComponent(name + ".eml"))
             return (name, attributes?[.modificationDate] as? Date ?? .distantPast)
         }.sorted { $0.1 > $1.1 }
-        var rows = MailKind.allCases.map { "<li><a href=\"/debug/mail/\($0.rawValue)\">\($0.rawValue)</a> (sample)</li>" }
-        rows += previews.map { "<li><a href=\"/debug/mail/\(Self.escape($0.0))\">\(Self.escape($0.0))</a> \(Timestamp.format($0.1))</li>" }
+        var rows = MailKind.allCases.map { "<li><a href=\"\(root)/debug/mail/\($0.rawValue)\">\($0.rawValue)</a> (sample)</li>" }
+        rows += previews.map { "<li><a href=\"\(root)/debug/mail/\(Self.escape($0.0))\">\(Self.escape($0.0))</a> \(Timestamp.format($0.1))</li>" }
         return """
             <!doctype html><html><head><meta charset="utf-8"><title>notifyd mail previews</title></head>
             <body style="font-family: sans-serif; margin: 2em"><h1>Mail previews</h1>
@@ -67,11 +84,11 @@ struct DebugMailRoutes {
     }
 
     private func page(name: String, subject: String, text: String) -> String {
-        let link = "/debug/mail/\(Self.escape(name))"
+        let link = "\(root)/debug/mail/\(Self.escape(name))"
         return """
             <!doctype html><html><head><meta charset="utf-8"><title>\(Self.escape(subject))</title></head>
             <body style="font-family: sans-serif; margin: 1em">
-            <p><a href="/debug/mail/">All mails</a> · <a href="\(link)?format=eml">.eml</a> · <a href="\(link)?format=html">HTML</a> ·
+            <p><a href="\(root)/debug/mail/">All mails</a> · <a href="\(link)?format=eml">.eml</a> · <a href="\(link)?format=html">HTML</a> ·
             <a href="\(link)?format=txt">text</a></p><h2>\(Self.escape(subject))</h2>
             <div style="display: flex; gap: 1em; align-items: flex-start">
             <iframe sandbox src="\(link)?format=html" style="flex: 1; height: 85vh; border: 1px solid #ccc"></iframe>
@@ -79,6 +96,8 @@ struct DebugMailRoutes {
             </div></body></html>
             """
     }
+
+    private var root: String { daemon.consoleLinks.root }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")

@@ -7,7 +7,7 @@ import Hummingbird
 struct DeliveryRoutes {
     let daemon: Daemon
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<DaemonRequestContext>) {
         router.get("/api/0/deliveries") { request, context -> Response in
             try daemon.authorize(request, scope: .read)
             let parameters = request.uri.queryParameters

@@ -14,6 +14,11 @@ struct FormParameters {
         }
     }
 
+    /// Parameters from pairs already decoded.
+    init(pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
+
     /// The first value of `name`.
     subscript(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
 

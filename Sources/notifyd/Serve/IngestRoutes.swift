@@ -6,7 +6,7 @@ import Hummingbird
 struct IngestRoutes {
     let daemon: Daemon
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<DaemonRequestContext>) {
         router.post("/api/0/projects/{organization}/{project}/occurrences") { request, context -> Response in
             try await occurrences(request, context)
         }
@@ -20,7 +20,7 @@ struct IngestRoutes {
     }
 
     /// One message or an array of up to `limits.max_batch`; one result per message, in order.
-    func occurrences(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func occurrences(_ request: Request, _ context: DaemonRequestContext) async throws -> Response {
         let access = try daemon.authorizeIngest(
             request, organization: try context.parameters.require("organization"), project: try context.parameters.require("project"))
         let (value, data) = try await body.json(request)
@@ -55,7 +55,7 @@ struct IngestRoutes {
 
     /// `{message, name?, email?, url?, environment?, release?, tags?, replay_id?}` → 201 and the
     /// new feedback issue.
-    func feedback(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func feedback(_ request: Request, _ context: DaemonRequestContext) async throws -> Response {
         let access = try daemon.authorizeIngest(
             request, organization: try context.parameters.require("organization"), project: try context.parameters.require("project"))
         let (value, _) = try await body.json(request)

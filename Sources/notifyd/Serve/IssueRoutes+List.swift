@@ -7,7 +7,7 @@ extension IssueRoutes {
     /// `GET …/issues/`: Sentry's issue stream. An event id in `query` (or a short id with
     /// `shortIdLookup=1`) answers that issue directly with `X-Sentry-Direct-Hit: 1`; otherwise
     /// a page of the search, with `Link` (previous/next cursors) and `X-Hits`.
-    func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func list(_ request: Request, _ context: DaemonRequestContext) async throws -> Response {
         try daemon.authorize(request, scope: .read)
         let organization = try await organization(context)
         let parameters = FormParameters(request.uri.query)

@@ -14,7 +14,7 @@ extension IssueRoutes {
     /// `PUT ?id=…` with `{"status", "substatus"?, "statusDetails"?}`: changes each issue through
     /// the same path as status-change messages. Without ids, the first 1,000 matches of the
     /// query. Unknown or out-of-scope ids are skipped, as Sentry does; nothing matched → 204.
-    func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func update(_ request: Request, _ context: DaemonRequestContext) async throws -> Response {
         try daemon.authorize(request, scope: .write)
         let organization = try await organization(context)
         let body = RequestBody(maxBytes: daemon.configuration.limits.maxBodyBytes, maxDepth: daemon.configuration.limits.maxJSONDepth)
@@ -51,7 +51,7 @@ extension IssueRoutes {
 
     /// `DELETE ?id=…`: removes the issues (unknown or out-of-scope ids are ignored); without ids
     /// the first 1,000 matches of the query. Always 204.
-    func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func delete(_ request: Request, _ context: DaemonRequestContext) async throws -> Response {
         try daemon.authorize(request, scope: .admin)
         let organization = try await organization(context)
         let parameters = FormParameters(request.uri.query)

@@ -8,7 +8,7 @@ import Hummingbird
 struct IssueRoutes {
     let daemon: Daemon
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<DaemonRequestContext>) {
         router.get("/api/0/organizations/{organization}/issues") { request, context -> Response in try await list(request, context) }
         router.put("/api/0/organizations/{organization}/issues") { request, context -> Response in try await update(request, context) }
         router.delete("/api/0/organizations/{organization}/issues") { request, context -> Response in try await delete(request, context) }
@@ -47,7 +47,7 @@ struct IssueRoutes {
     }
 
     /// The organization of the path; 404 when there is none.
-    func organization(_ context: BasicRequestContext) async throws -> Organization {
+    func organization(_ context: DaemonRequestContext) async throws -> Organization {
         let slug = try context.parameters.require("organization")
         guard let organization = try await daemon.engine.store.read({ try $0.organization(slug: slug) }) else {
             throw APIError.notFound("The requested resource does not exist")
@@ -56,7 +56,7 @@ struct IssueRoutes {
     }
 
     /// The issue of the path, by numeric id or short id (`EXAMPLE-1A`), within the organization.
-    func issue(_ context: BasicRequestContext) async throws -> (Group, Project, Organization) {
+    func issue(_ context: DaemonRequestContext) async throws -> (Group, Project, Organization) {
         let organization = try await organization(context)
         let key = try context.parameters.require("issue")
         let found = try await daemon.engine.store.read { reader -> (Group, Project)? in

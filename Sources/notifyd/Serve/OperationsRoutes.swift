@@ -7,7 +7,7 @@ import Hummingbird
 struct OperationsRoutes {
     let daemon: Daemon
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<DaemonRequestContext>) {
         router.get("/healthz") { _, _ -> Response in
             var checks: [String: JSONValue] = [:]
             var healthy = true

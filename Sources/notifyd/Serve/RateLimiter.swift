@@ -34,4 +34,13 @@ final class RateLimiter: Sendable {
             return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
         }
     }
+
+    /// Whether `key` has no request left now, without using one (the console's sign-in counts
+    /// only failures, but refuses every attempt while they are over the limit).
+    func isLimited(_ key: String, now: ContinuousClock.Instant = .now) -> Bool {
+        buckets.withLock { buckets in
+            guard let bucket = buckets[key] else { return false }
+            return min(burst, bucket.tokens + (now - bucket.updated).inSeconds * rate) < 1
+        }
+    }
 }

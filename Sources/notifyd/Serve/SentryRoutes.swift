@@ -10,14 +10,14 @@ import Hummingbird
 struct SentryRoutes {
     let daemon: Daemon
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<DaemonRequestContext>) {
         router.post("/api/{projectID}/envelope") { request, context -> Response in try await envelope(request, context) }
         router.post("/api/{projectID}/store") { request, context -> Response in try await store(request, context) }
     }
 
     /// An envelope: 200 `{"id": <event id>}` when every item was accepted; 400 naming the
     /// malformed items otherwise (the valid ones are processed all the same).
-    func envelope(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func envelope(_ request: Request, _ context: DaemonRequestContext) async throws -> Response {
         let access = try project(context)
         // A key in the request is checked before the body is read and inflated; only an SDK
         // that puts it in the envelope's `dsn` alone gets its body read first.
@@ -40,7 +40,7 @@ struct SentryRoutes {
     }
 
     /// One JSON event: 200 `{"id": <event id>}`, 400 when it cannot be an event.
-    func store(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func store(_ request: Request, _ context: DaemonRequestContext) async throws -> Response {
         let access = try project(context)
         try authorize(Daemon.ingestKey(request), access: access)
         let data = try await body(request)
@@ -52,7 +52,7 @@ struct SentryRoutes {
         return .json(.object(result.eventID.map { ["id": .string($0)] } ?? [:]))
     }
 
-    private func project(_ context: BasicRequestContext) throws -> Credentials.ProjectAccess {
+    private func project(_ context: DaemonRequestContext) throws -> Credentials.ProjectAccess {
         guard let id = Int64(try context.parameters.require("projectID")), let access = daemon.credentials.project(id: id) else {
             throw APIError.notFound("The requested resource does not exist")
         }

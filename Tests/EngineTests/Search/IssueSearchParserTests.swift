@@ -177,6 +177,20 @@ struct IssueSearchParserTests {
         #expect(throws: IssueSearchError(.invalidQuery, message)) { try Self.parser.parse(query) }
     }
 
+    /// The error names where the term at fault starts (the console puts a caret under it).
+    @Test(arguments: [
+        ("is:unresolved issue.priority:urgent", 14), ("level:error   release:[1.0", 14), ("\"open", 0), ("a b OR c", 4),
+        ("!is:nope", 0),
+    ])
+    func refusalsNameTheTermsPosition(query: String, position: Int) {
+        do {
+            _ = try Self.parser.parse(query)
+            Issue.record("\(query) parsed")
+        } catch {
+            #expect(error.position == position, "\(query): \(error.message)")
+        }
+    }
+
     @Test func categoriesFollowTheRegistry() throws {
         let custom = GroupType(id: 9001, slug: "canary_failure", description: "Canary failed", category: .uptime)
         let registry = try GroupTypeRegistry([.error, .feedback, custom])

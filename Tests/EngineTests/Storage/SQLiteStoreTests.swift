@@ -12,7 +12,7 @@ struct SQLiteStoreTests {
     static let tables: Set<String> = [
         "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash", "occurrence",
         "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message", "rule_status",
-        "rule_fire_history", "delivery", "delivery_attempt",
+        "rule_fire_history", "delivery", "delivery_attempt", "console_session",
     ]
 
     /// A fresh directory path under the system temporary directory (not created).
@@ -117,7 +117,7 @@ struct SQLiteStoreTests {
         // The migration ran once.
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1-ingest", "v2-rules", "v3-search", "v4-window-counts"])
+        #expect(migrations == ["v1-ingest", "v2-rules", "v3-search", "v4-window-counts", "v5-console"])
     }
 
     @Test func rowCountsCoversEveryTableOfTheSchema() async throws {
