@@ -119,9 +119,8 @@ struct Daemon: Sendable {
     }
 
     /// The HTTP API and the console.
-    func router() -> Router<DaemonRequestContext> {
+    func router() -> PathPrefixRouter<Router<DaemonRequestContext>> {
         let router = Router(context: DaemonRequestContext.self)
-        router.add(middleware: PathPrefixMiddleware(prefix: consoleLinks.root))
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: ErrorMiddleware())
         IngestRoutes(daemon: self).register(on: router)
@@ -131,7 +130,7 @@ struct Daemon: Sendable {
         OperationsRoutes(daemon: self).register(on: router)
         DebugMailRoutes(daemon: self).register(on: router)
         ConsoleRoutes(daemon: self).register(on: router)
-        return router
+        return PathPrefixRouter(prefix: consoleLinks.root, router: router)
     }
 
     /// The background services: the dispatcher and the rule reloader (file watch and SIGHUP).
