@@ -2,11 +2,11 @@ import ArgumentParser
 import Engine
 import Foundation
 
-/// `notifyd deliveries …`: see and resend outbox deliveries.
+/// `notifyd deliveries …`: see, send and resend outbox deliveries.
 struct DeliveriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deliveries", abstract: "List and redeliver notifications in the outbox.",
-        subcommands: [DeliveriesListCommand.self, DeliveriesRedeliverCommand.self])
+        commandName: "deliveries", abstract: "List, send and redeliver notifications in the outbox.",
+        subcommands: [DeliveriesListCommand.self, DeliveriesSendCommand.self, DeliveriesRedeliverCommand.self])
 }
 
 /// `notifyd deliveries list [--state pending|dead|delivered] [--json]`.

@@ -45,6 +45,17 @@ struct DaemonTests {
             """
     }
 
+    /// What the receiver got, once it got something or `deadline` passed.
+    static func hooks(_ receiver: WebhookReceiver, until deadline: ContinuousClock.Instant) async throws -> [WebhookReceiver.Received] {
+        var hooks: [WebhookReceiver.Received] = []
+        while ContinuousClock.now < deadline {
+            hooks = try receiver.received()
+            if !hooks.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return hooks
+    }
+
     static let previewRule = """
         rules:
           - id: new-to-preview
@@ -87,22 +98,30 @@ struct DaemonTests {
         }
     }
 
-    @Test func withoutConfigurationItGeneratesAKeyAndTokenThatSurviveARestart() async throws {
+    @Test func besideTheShippedRulesWithNoEnvironmentItGeneratesSecretsThatSurviveARestart() async throws {
         try await withTemporaryDirectory { directory in
-            try FileManager.default.createDirectory(at: directory.appendingPathComponent("Rules"), withIntermediateDirectories: true)
-            var environment = ["NOTIFYD_LISTEN": "127.0.0.1:0"]
-            environment["NOTIFYD_EXAMPLE_WEBHOOK_SECRET"] = nil
-            let first = try await DaemonProcess([], in: directory, environment: environment, name: "first")
+            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Rules"), to: directory.appendingPathComponent("Rules"))
+            // Only a free port is configured; everything else is the default, and no environment
+            // variable is set (the example webhook rule names no secret_env).
+            try Data("listen: 127.0.0.1:0\n".utf8).write(to: directory.appendingPathComponent("listen.yml"))
+            let first = try await DaemonProcess(["--config", "listen.yml"], in: directory, inherit: false, name: "first")
             let summary = first.stdout
+            #expect(summary.contains("rules:     Rules (3 rules;"), "\(summary)")
             #expect(summary.contains("project example/example (id 1): ingest key "), "\(summary)")
             #expect(summary.contains("DSN: http://"), "\(summary)")
-            let credentials = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("data/credentials.json"))) as? [String: String]
-            let key = try #require(credentials?["ingestKey"])
-            let token = try #require(credentials?["apiToken"])
+            let path = directory.appendingPathComponent("data/credentials.json").path
+            let credentials = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+            let key = try #require(credentials?["ingestKey"] as? String)
+            let token = try #require(credentials?["apiToken"] as? String)
+            let secret = try #require((credentials?["webhookSecrets"] as? [String: String])?["example/example"])
+            #expect(secret.hasPrefix("whsec_"))
             #expect(summary.contains(key) && summary.contains(token))
+            #expect(summary.contains("    webhook secret: \(secret) "), "\(summary)")
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
             #expect(await first.stop() == 0)
 
-            let second = try await DaemonProcess([], in: directory, environment: environment, name: "second")
+            let second = try await DaemonProcess(["--config", "listen.yml"], in: directory, inherit: false, name: "second")
+            #expect(second.stdout.contains("    webhook secret: \(secret) "), "\(second.stdout)")
             let answer = try await second.request(
                 "POST", "/api/0/projects/example/example/occurrences/", headers: ["Authorization": "Bearer \(key)"],
                 body: Data(Self.occurrence(fingerprint: "restart").utf8))
@@ -151,12 +170,7 @@ struct DaemonTests {
             #expect(message.contains("BACKEND-1"))
             #expect(message.contains("http://notifyd.test/organizations/acme/issues/1/"))
 
-            var hooks: [WebhookReceiver.Received] = []
-            while clock.now < deadline {
-                hooks = try receiver.received()
-                if !hooks.isEmpty { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            let hooks = try await Self.hooks(receiver, until: deadline)
             #expect(hooks.count == 1 && hooks.allSatisfy { $0.verified }, "\(hooks)\n\(daemon.stderr)")
 
             let deliveries = try await daemon.request("GET", "/api/0/deliveries/?state=delivered", headers: ["Authorization": "Bearer \(Self.key)"])
@@ -166,6 +180,38 @@ struct DaemonTests {
             #expect(hooks.first?.id == delivered.first { $0["channel"] as? String == "webhook" }?["id"] as? String)
             let mail = try await daemon.request("GET", "/debug/mail/\(eml.dropLast(4))?format=txt")
             #expect(mail.status == 200 && mail.text.contains("Checkout failed"), "\(mail.text)")
+            #expect(await daemon.stop() == 0)
+        }
+    }
+
+    @Test func aWebhookWithoutSecretEnvArrivesSignedWithTheProjectsGeneratedSecret() async throws {
+        try await withTemporaryDirectory { directory in
+            let config = try Self.configuration(in: directory)
+            // The first start generates the project's webhook secret and prints it.
+            let first = try await DaemonProcess(["--config", config.path], in: directory, name: "first")
+            let printed = try #require(
+                first.stdout.firstMatch(of: #/project acme/backend \(id 1\): .*\n.*\n    webhook secret: (whsec_\S+) /#)?.output.1, "\(first.stdout)")
+            let secret = String(printed)
+            #expect(await first.stop() == 0)
+
+            let receiver = try WebhookReceiver(secret: secret)
+            defer { receiver.stop() }
+            let rules = Self.previewRule + """
+
+                  - id: new-to-hook
+                    name: New issues to the team's hook
+                    triggers: [new_issue]
+                    actions:
+                      - webhook: {url: "\(receiver.url("/ok"))"}
+                """
+            try Data(rules.utf8).write(to: directory.appendingPathComponent("rules/preview.yml"))
+            let daemon = try await DaemonProcess(["--config", config.path], in: directory, name: "second")
+            let answer = try await daemon.request(
+                "POST", "/api/0/projects/acme/backend/occurrences/", headers: ["Authorization": "Bearer \(Self.key)"],
+                body: Data(Self.occurrence(fingerprint: "project-secret").utf8))
+            #expect(answer.status == 200, "\(answer.text)")
+            let hooks = try await Self.hooks(receiver, until: .now + .seconds(20))
+            #expect(hooks.count == 1 && hooks.allSatisfy { $0.verified }, "\(hooks)\n\(daemon.stderr)")
             #expect(await daemon.stop() == 0)
         }
     }

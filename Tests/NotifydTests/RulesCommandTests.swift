@@ -9,7 +9,7 @@ struct RulesCommandTests {
 
     @Test func checkPrintsASummaryOfTheExampleRules() async throws {
         try await withTemporaryDirectory { directory in
-            let run = try await Self.notifyd(["rules", "check", Self.rulesFolder], in: directory, environment: Self.withSecret)
+            let run = try await Self.notifyd(["rules", "check", Self.rulesFolder], in: directory)
             #expect(run.exitCode == 0, "\(run)")
             #expect(run.stderr.isEmpty, "\(run)")
             // Rules come in file-name order (feedback, frequency, regressions); scopes sorted.
@@ -28,23 +28,43 @@ struct RulesCommandTests {
         }
     }
 
+    @Test func checkPassesOnACopyOfTheExampleRulesWithNoEnvironmentAtAll() async throws {
+        try await withTemporaryDirectory { directory in
+            try FileManager.default.copyItem(atPath: Self.rulesFolder, toPath: directory.appendingPathComponent("Rules").path)
+            let run = try await Self.notifyd(["rules", "check", "Rules"], in: directory, environment: [:])
+            #expect(run.exitCode == 0, "\(run)")
+            #expect(run.stderr.isEmpty, "\(run)")
+            #expect(run.stdoutLines.first == "3 rule(s) in 3 file(s)", "\(run)")
+        }
+    }
+
     @Test func checkReportsAnUnsetWebhookSecretWithItsPosition() async throws {
         try await withTemporaryDirectory { directory in
-            let run = try await Self.notifyd(["rules", "check", Self.rulesFolder], in: directory, environment: Self.withoutSecret)
+            let folder = directory.appendingPathComponent("rules")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let rule = """
+                rules:
+                  - id: own-secret
+                    name: Signed with a secret of its own
+                    actions:
+                      - webhook: {url: "https://hooks.example.com/n", secret_env: NOTIFYD_TEST_UNSET_SECRET}
+
+                """
+            try Data(rule.utf8).write(to: folder.appendingPathComponent("hooks.yml"))
+            var environment = ProcessInfo.processInfo.environment
+            environment["NOTIFYD_TEST_UNSET_SECRET"] = nil
+            let run = try await Self.notifyd(["rules", "check", folder.path], in: directory, environment: environment)
             #expect(run.exitCode == 1, "\(run)")
             #expect(run.stdout.isEmpty, "\(run)")
-            let lines = Self.lines(run.stderr)
-            #expect(lines.count == 1, "\(run)")
-            let expected =
-                "/regressions.yml:12:79: environment variable NOTIFYD_EXAMPLE_WEBHOOK_SECRET (the webhook's signing secret) is not set"
-            #expect(lines.contains { $0.hasPrefix(Self.rulesFolder) && $0.hasSuffix(expected) }, "\(run)")
+            let expected = "\(folder.path)/hooks.yml:5:67: environment variable NOTIFYD_TEST_UNSET_SECRET (the webhook's signing secret) is not set"
+            #expect(Self.lines(run.stderr) == [expected], "\(run)")
         }
     }
 
     @Test func checkReportsEveryErrorOfABrokenFolderAsFileLineColumn() async throws {
         try await withTemporaryDirectory { directory in
             let rules = try Self.brokenFolder(in: directory)
-            let run = try await Self.notifyd(["rules", "check", rules.path], in: directory, environment: Self.withoutSecret)
+            let run = try await Self.notifyd(["rules", "check", rules.path], in: directory)
             #expect(run.exitCode == 1, "\(run)")
             #expect(run.stdout.isEmpty, "\(run)")
             Self.expectBrokenFolderErrors(run, folder: rules)
@@ -54,7 +74,7 @@ struct RulesCommandTests {
     @Test func checkReportsAMissingFolder() async throws {
         try await withTemporaryDirectory { directory in
             let missing = directory.appendingPathComponent("no-such-rules").path
-            let run = try await Self.notifyd(["rules", "check", missing], in: directory, environment: Self.withSecret)
+            let run = try await Self.notifyd(["rules", "check", missing], in: directory)
             #expect(run.exitCode == 1, "\(run)")
             #expect(run.stdout.isEmpty, "\(run)")
             #expect(run.stderr.contains(missing), "\(run)")
@@ -67,8 +87,7 @@ struct RulesCommandTests {
     @Test func testShowsTheFeedbackRuleFiringAndWhatItWouldSend() async throws {
         try await withTemporaryDirectory { directory in
             let run = try await Self.notifyd(
-                ["rules", "test", Self.rulesFolder, "--occurrence", Self.occurrence("03-feedback.json")], in: directory,
-                environment: Self.withSecret)
+                ["rules", "test", Self.rulesFolder, "--occurrence", Self.occurrence("03-feedback.json")], in: directory)
             #expect(run.exitCode == 0, "\(run)")
             let lines = run.stdoutLines
             try #require(lines.count == 6, "\(run)")
@@ -85,7 +104,7 @@ struct RulesCommandTests {
             #expect(
                 lines[2] == "no    error-burst (\(Self.rulesFolder)/frequency.yml:3:5): filter issue_category did not pass", "\(run)")
             #expect(
-                lines[3] == "no    error-regression-webhook (\(Self.rulesFolder)/regressions.yml:4:5): filter issue_category did not pass",
+                lines[3] == "no    error-regression-webhook (\(Self.rulesFolder)/regressions.yml:6:5): filter issue_category did not pass",
                 "\(run)")
             #expect(lines.filter { $0.hasPrefix("FIRES ") }.count == 1, "\(run)")
 
@@ -101,8 +120,7 @@ struct RulesCommandTests {
     @Test func testOfAnErrorThatIsNeitherRegressedNorBurstingFiresNothing() async throws {
         try await withTemporaryDirectory { directory in
             let run = try await Self.notifyd(
-                ["rules", "test", Self.rulesFolder, "--occurrence", Self.occurrence("01-checkout-error.json")], in: directory,
-                environment: Self.withSecret)
+                ["rules", "test", Self.rulesFolder, "--occurrence", Self.occurrence("01-checkout-error.json")], in: directory)
             #expect(run.exitCode == 0, "\(run)")
             let lines = run.stdoutLines
             try #require(lines.count == 4, "\(run)")
@@ -125,8 +143,7 @@ struct RulesCommandTests {
         try await withTemporaryDirectory { directory in
             let rules = try Self.brokenFolder(in: directory)
             let run = try await Self.notifyd(
-                ["rules", "test", rules.path, "--occurrence", Self.occurrence("03-feedback.json")], in: directory,
-                environment: Self.withoutSecret)
+                ["rules", "test", rules.path, "--occurrence", Self.occurrence("03-feedback.json")], in: directory)
             #expect(run.exitCode == 1, "\(run)")
             #expect(run.stdout.isEmpty, "\(run)")
             Self.expectBrokenFolderErrors(run, folder: rules)
@@ -135,32 +152,12 @@ struct RulesCommandTests {
 
     // MARK: Helpers
 
-    /// The package root: this file is `<root>/Tests/NotifydTests/RulesCommandTests.swift`.
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// The example rule folder, as an absolute path.
-    private static let rulesFolder = root.appendingPathComponent("Rules").path
+    private static let rulesFolder = packageRoot.appendingPathComponent("Rules").path
 
     /// An example occurrence message, as an absolute path.
     private static func occurrence(_ name: String) -> String {
-        root.appendingPathComponent("Examples/occurrences").appendingPathComponent(name).path
-    }
-
-    private static let secretVariable = "NOTIFYD_EXAMPLE_WEBHOOK_SECRET"
-
-    /// The runner's environment with the example webhook secret set.
-    private static var withSecret: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment[secretVariable] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-        return environment
-    }
-
-    /// The runner's environment without the example webhook secret, even if the runner has it.
-    private static var withoutSecret: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment[secretVariable] = nil
-        return environment
+        packageRoot.appendingPathComponent("Examples/occurrences").appendingPathComponent(name).path
     }
 
     /// The text of the broken rule file: an unknown key (4:5), an unknown trigger (6:9) and an
@@ -203,7 +200,7 @@ struct RulesCommandTests {
     }
 
     /// Runs `notifyd`; a missing binary or a timeout fails the test.
-    private static func notifyd(_ arguments: [String], in directory: URL, environment: [String: String]) async throws -> NotifydRun {
+    private static func notifyd(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) async throws -> NotifydRun {
         try await NotifydProcess.run(arguments, in: directory, environment: environment)
     }
 

@@ -28,7 +28,8 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     public var channel: Channel
     /// An email address, a webhook URL, or `preview`.
     public var target: String
-    /// For webhooks: the environment variable holding the signing secret.
+    /// For webhooks: the environment variable holding the signing secret; `nil` signs with the
+    /// project's own webhook secret.
     public var secretEnv: String?
     /// Why it was sent.
     public var kind: Kind

@@ -56,6 +56,7 @@ public struct Dispatcher: Service {
 
     let store: any Store
     let channels: [Delivery.Channel: any DeliveryChannel]
+    let waiting: [Delivery.Channel: String]
     let configuration: Configuration
     let logger: Logger
     let now: @Sendable () -> Date
@@ -65,14 +66,17 @@ public struct Dispatcher: Service {
     /// This dispatcher's identity in leases.
     public let owner: String
 
-    /// Creates a dispatcher for the channels given (deliveries of other channels wait).
+    /// Creates a dispatcher for the channels given. Deliveries of other channels wait, without
+    /// counting attempts; `waiting` says why for some of them (email: no SMTP server is
+    /// configured), recorded as their last error so that listings show it.
     public init(
-        store: any Store, channels: [Delivery.Channel: any DeliveryChannel], configuration: Configuration = .init(),
-        logger: Logger = Logger(label: "notifyd.dispatcher"), now: @escaping @Sendable () -> Date = Date.init,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        store: any Store, channels: [Delivery.Channel: any DeliveryChannel], waiting: [Delivery.Channel: String] = [:],
+        configuration: Configuration = .init(), logger: Logger = Logger(label: "notifyd.dispatcher"),
+        now: @escaping @Sendable () -> Date = Date.init, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.store = store
         self.channels = channels
+        self.waiting = waiting.filter { channels[$0.key] == nil }
         self.configuration = configuration
         self.logger = logger
         self.now = now
@@ -168,6 +172,7 @@ public struct Dispatcher: Service {
                     if measure {
                         measure = false
                         await measureOutbox()
+                        await markWaiting()
                     }
                     let limit = min(slots.free, remaining, configuration.batchSize)
                     do {
@@ -276,6 +281,20 @@ public struct Dispatcher: Service {
             metrics.outbox(pending: depth.pending, oldestDue: depth.oldestDue, now: now)
         } catch {
             logger.warning("measuring the outbox failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Records why deliveries of the channels in `waiting` are not attempted.
+    private func markWaiting() async {
+        for (channel, reason) in waiting.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            do {
+                let marked = try await store.write { try $0.markWaiting(channel: channel, reason: reason) }
+                if marked > 0 {
+                    logger.notice("deliveries wait", metadata: ["channel": "\(channel.rawValue)", "deliveries": "\(marked)", "reason": "\(reason)"])
+                }
+            } catch {
+                logger.warning("recording why deliveries wait failed", metadata: ["error": "\(error)"])
+            }
         }
     }
 

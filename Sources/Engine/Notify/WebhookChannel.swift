@@ -15,15 +15,19 @@ public struct WebhookChannel: DeliveryChannel {
         public var maximumResponseBytes: Int
         /// Environment variables, where `secret_env` names are looked up at delivery time.
         public var environment: [String: String]
+        /// Each project's own signing secret (`whsec_…`) by project id: it signs the webhooks of
+        /// rules that name no `secret_env`.
+        public var projectSecrets: [Int64: String]
 
         /// Creates a configuration.
         public init(
             timeout: Duration = .seconds(10), maximumResponseBytes: Int = 64 * 1024,
-            environment: [String: String] = ProcessInfo.processInfo.environment
+            environment: [String: String] = ProcessInfo.processInfo.environment, projectSecrets: [Int64: String] = [:]
         ) {
             self.timeout = timeout
             self.maximumResponseBytes = maximumResponseBytes
             self.environment = environment
+            self.projectSecrets = projectSecrets
         }
     }
 
@@ -57,15 +61,13 @@ public struct WebhookChannel: DeliveryChannel {
         guard let url = URL(string: delivery.target), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             return .failed(statusCode: nil, error: "not an http or https URL: \(delivery.target)")
         }
-        guard let name = delivery.secretEnv, let secret = configuration.environment[name], !secret.isEmpty else {
-            // The operator may still set it: retry rather than lose the delivery.
-            return .retry(statusCode: nil, error: "the signing secret \(delivery.secretEnv ?? "(none)") is not set", retryAfter: nil)
-        }
         let signer: WebhookSigner
-        do {
-            signer = try WebhookSigner(secret: secret)
-        } catch {
-            return .retry(statusCode: nil, error: "\(name): \(error)", retryAfter: nil)
+        switch self.signer(for: delivery) {
+        case .success(let found):
+            signer = found
+        case .failure(let problem):
+            // The operator may still set the secret: retry rather than lose the delivery.
+            return .retry(statusCode: nil, error: problem.description, retryAfter: nil)
         }
         let payload = self.payload
         let body: Data
@@ -93,6 +95,34 @@ public struct WebhookChannel: DeliveryChannel {
         } catch {
             // Timeouts, refused connections, resets: the receiver may come back.
             return .retry(statusCode: nil, error: Self.describe(error), retryAfter: nil)
+        }
+    }
+
+    /// Why a delivery cannot be signed (yet).
+    private struct SigningProblem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The signer for the delivery's secret: the rule's `secret_env` variable, or else its
+    /// project's own secret.
+    private func signer(for delivery: Delivery) -> Result<WebhookSigner, SigningProblem> {
+        let secret: String
+        let name: String
+        if let variable = delivery.secretEnv {
+            guard let value = configuration.environment[variable], !value.isEmpty else {
+                return .failure(SigningProblem(description: "the signing secret \(variable) is not set"))
+            }
+            (secret, name) = (value, variable)
+        } else {
+            guard let value = configuration.projectSecrets[delivery.projectID], !value.isEmpty else {
+                return .failure(SigningProblem(description: "project \(delivery.projectID) has no webhook secret"))
+            }
+            (secret, name) = (value, "the webhook secret of project \(delivery.projectID)")
+        }
+        do {
+            return .success(try WebhookSigner(secret: secret))
+        } catch {
+            return .failure(SigningProblem(description: "\(name): \(error)"))
         }
     }
 

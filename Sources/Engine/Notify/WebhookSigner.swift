@@ -20,6 +20,12 @@ public struct WebhookSigner: Sendable {
         key = SymmetricKey(data: bytes)
     }
 
+    /// A new random secret as Standard Webhooks writes them: `whsec_` and the base64 of 32 bytes.
+    public static func generateSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "whsec_" + Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+    }
+
     /// The `webhook-signature` header value for a message.
     ///
     /// - Parameters:

@@ -4,8 +4,9 @@ public import Foundation
 public enum RuleAction: Sendable, Hashable {
     /// An email to each address.
     case email(to: [String])
-    /// A signed webhook; the signing secret is read from the environment variable `secretEnv`
-    /// at delivery time, so it is never stored.
+    /// A signed webhook. The signing secret is read from the environment variable `secretEnv` at
+    /// delivery time, so it is never stored; without one, the delivery's project's own webhook
+    /// secret signs it (`WebhookChannel.Configuration.projectSecrets`).
     case webhook(url: URL, secretEnv: String?)
     /// The rendered mail, written to the preview folder.
     case preview

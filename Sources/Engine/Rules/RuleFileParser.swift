@@ -225,7 +225,7 @@ struct RuleFileParser {
             }
             return .email(to: addresses)
         case "webhook":
-            guard let fields = mapping(value, ["url", "secret_env"], required: ["url", "secret_env"], what: "webhook") else { return nil }
+            guard let fields = mapping(value, ["url", "secret_env"], required: ["url"], what: "webhook") else { return nil }
             var url: URL?
             if let urlNode = fields["url"], let text = string(urlNode, "url") {
                 if let parsed = URL(string: text), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -236,16 +236,14 @@ struct RuleFileParser {
                     fail(urlNode, "'\(text)' is not an http or https URL")
                 }
             }
-            var secretEnv: String?
-            if let secretNode = fields["secret_env"], let name = string(secretNode, "secret_env") {
-                if let secret = environment[name], !secret.isEmpty {
-                    secretEnv = name
-                } else {
-                    fail(secretNode, "environment variable \(name) (the webhook's signing secret) is not set")
-                }
+            // Without `secret_env` the webhook is signed with its project's own secret.
+            guard let secretNode = fields["secret_env"] else { return url.map { .webhook(url: $0, secretEnv: nil) } }
+            guard let name = string(secretNode, "secret_env") else { return nil }
+            guard let secret = environment[name], !secret.isEmpty else {
+                fail(secretNode, "environment variable \(name) (the webhook's signing secret) is not set")
+                return nil
             }
-            guard let url, let secretEnv else { return nil }
-            return .webhook(url: url, secretEnv: secretEnv)
+            return url.map { .webhook(url: $0, secretEnv: name) }
         case "preview":
             if case .scalar(let scalar) = value, scalar.string.isEmpty || scalar.string == "null" || scalar.string == "~" { return .preview }
             guard mapping(value, [], required: [], what: "preview") != nil else { return nil }

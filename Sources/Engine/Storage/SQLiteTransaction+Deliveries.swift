@@ -98,6 +98,12 @@ extension SQLiteTransaction {
         return changesCount
     }
 
+    func markWaiting(channel: Delivery.Channel, reason: String) throws -> Int {
+        try execute(
+            "UPDATE delivery SET last_error = ? WHERE state = 'pending' AND channel = ? AND last_error IS NOT ?", [reason, channel.rawValue, reason])
+        return changesCount
+    }
+
     func redeliver(id: String, now: Date) throws -> Bool {
         try execute(
             """

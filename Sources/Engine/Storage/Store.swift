@@ -211,6 +211,10 @@ public protocol StoreTransaction: StoreReader {
     ) throws -> Bool
     /// Gives back every lease `owner` holds (graceful shutdown), so the deliveries are due again.
     func releaseLeases(owner: String) throws -> Int
+    /// Records `reason` as the last error of every pending delivery of `channel` that does not
+    /// carry it yet (a channel that cannot deliver, say email without an SMTP server), without
+    /// counting an attempt; returns how many changed.
+    func markWaiting(channel: Delivery.Channel, reason: String) throws -> Int
     /// Makes a delivered or dead delivery pending again, due at `now`; `false` if there is none.
     func redeliver(id: String, now: Date) throws -> Bool
     /// Makes every dead delivery pending again; returns how many.

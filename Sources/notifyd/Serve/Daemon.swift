@@ -67,14 +67,19 @@ struct Daemon: Sendable {
         self.consoleLinks = ConsoleLinks(baseURL: baseURL)
         let renderer = DeliveryRenderer(builder: builder, templates: templates, from: configuration.smtp.from)
         self.issueJSON = IssueJSON(baseURL: baseURL)
+        // Every project gets its own webhook secret on the first start (kept in credentials.json).
+        let projectSecrets = try await GeneratedSecrets.webhookSecrets(besideDatabase: configuration.database, store: engine.store)
         self.webhooks = WebhookChannel(
             payload: WebhookPayload(baseURL: baseURL),
-            configuration: .init(timeout: configuration.webhooks.timeout, maximumResponseBytes: configuration.webhooks.maximumResponseBytes))
+            configuration: .init(
+                timeout: configuration.webhooks.timeout, maximumResponseBytes: configuration.webhooks.maximumResponseBytes,
+                projectSecrets: projectSecrets))
         var channels: [Delivery.Channel: any DeliveryChannel] = [
             .webhook: webhooks,
             .preview: PreviewChannel(renderer: renderer, writer: PreviewWriter(directory: configuration.previews)),
         ]
-        // Without a server, email deliveries stay pending in the outbox until one is configured.
+        // Without a server, email deliveries stay pending in the outbox until one is configured,
+        // and say so.
         self.email = try configuration.smtp.url.map { url in
             let smtp = configuration.smtp
             return try SMTPChannel(
@@ -87,7 +92,7 @@ struct Daemon: Sendable {
         if let email { channels[.email] = email }
         let dispatching = configuration.dispatcher
         self.dispatcher = Dispatcher(
-            store: engine.store, channels: channels,
+            store: engine.store, channels: channels, waiting: [.email: DeliveryWaiting.noSMTPServer],
             configuration: .init(
                 concurrency: dispatching.concurrency, concurrencyPerHost: dispatching.concurrencyPerHost, lease: dispatching.lease,
                 pollInterval: dispatching.pollInterval),

@@ -59,17 +59,20 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("notifyd: the rules in \(configuration.rules) have errors:\n\(error)\n".utf8))
             throw ExitCode(1)
         }
+        // The daemon made a webhook secret for every project.
+        let webhookSecrets = try GeneratedSecrets.load(besideDatabase: configuration.database).webhookSecrets
         let application = daemon.application { [secrets] channel in
             // Printed once the port is bound (listen on port 0 picks one) and written at once,
             // not buffered: scripts and tests wait for these lines.
             let port = channel.localAddress?.port ?? daemon.configuration.port
-            FileHandle.standardOutput.write(Data((Self.summary(daemon, generated: secrets, port: port) + "\n").utf8))
+            let summary = Self.summary(daemon, generated: secrets, webhookSecrets: webhookSecrets, port: port)
+            FileHandle.standardOutput.write(Data((summary + "\n").utf8))
         }
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
     /// Where everything is, and how to talk to it.
-    static func summary(_ daemon: Daemon, generated: GeneratedSecrets?, port: Int) -> String {
+    static func summary(_ daemon: Daemon, generated: GeneratedSecrets?, webhookSecrets: [String: String], port: Int) -> String {
         let configuration = daemon.configuration
         var lines = [
             "notifyd listening on http://\(configuration.host):\(port)",
@@ -83,6 +86,9 @@ struct ServeCommand: AsyncParsableCommand {
             lines.append("  project \(access.organization.slug)/\(access.project.slug) (id \(access.project.id)): ingest key \(key)")
             if let first = access.keys.first {
                 lines.append("    DSN: http://\(first)@\(configuration.host):\(port)/\(access.project.id)")
+            }
+            if let secret = webhookSecrets["\(access.organization.slug)/\(access.project.slug)"] {
+                lines.append("    webhook secret: \(secret) (signs webhooks of rules without secret_env)")
             }
         }
         for token in daemon.credentials.tokens {

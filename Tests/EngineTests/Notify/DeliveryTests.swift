@@ -122,6 +122,22 @@ struct DispatcherTests {
         #expect(email.map(\.channel) == [.email], "other channels' deliveries wait")
     }
 
+    @Test func deliveriesOfAWaitingChannelCarryTheReasonWithoutAnAttempt() async throws {
+        let test = try await Self.engineWithDeliveries(clock: TestClock())
+        let reason = "no SMTP server is configured"
+        let dispatcher = Dispatcher(
+            store: test.store, channels: [.webhook: ScriptedChannel([.delivered(statusCode: 204)])], waiting: [.email: reason, .webhook: "unused"],
+            now: test.clock.function)
+        #expect(try await dispatcher.runOnce() == 1)
+        let email = try #require(try await test.store.read { try $0.deliveries(state: .pending, limit: 10) }.first)
+        #expect(email.channel == .email && email.attempts == 0 && email.lastError == reason)
+        #expect(try await test.store.read { try $0.deliveryAttempts(deliveryID: email.id) }.isEmpty)
+        // A channel that can deliver has no reason to wait.
+        #expect(try await webhook(test).lastError == nil)
+        // Marking again changes nothing.
+        #expect(try await test.store.write { try $0.markWaiting(channel: .email, reason: reason) } == 0)
+    }
+
     @Test func failuresAreRetriedOnScheduleThenDead() async throws {
         let clock = TestClock()
         let test = try await Self.engineWithDeliveries(clock: clock)

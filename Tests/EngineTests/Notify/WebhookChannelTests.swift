@@ -7,24 +7,29 @@ import Testing
 struct WebhookChannelTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
-    /// An engine whose rule sends new issues to `path` on the receiver, with one issue ingested.
-    static func setUp(_ receiver: WebhookReceiver, path: String, clock: TestClock) async throws -> TestEngine {
+    /// An engine whose rule sends new issues to `path` on the receiver, with one issue ingested;
+    /// the webhook is signed with the secret in `HOOK_SECRET`, or with the project's own.
+    static func setUp(_ receiver: WebhookReceiver, path: String, clock: TestClock, secretEnv: Bool = true) async throws -> TestEngine {
+        let secret = secretEnv ? ", secret_env: HOOK_SECRET" : ""
         let rules = try RuleLoader(environment: ["HOOK_SECRET": Self.secret]).load(files: [("r.yml", """
             rules:
               - id: hook
                 name: Hook
                 triggers: [new_issue]
-                actions: [{webhook: {url: "\(receiver.url(path))", secret_env: HOOK_SECRET}}]
+                actions: [{webhook: {url: "\(receiver.url(path))"\(secret)}}]
             """)])
         let test = try await TestEngine(handlers: [RuleEvaluator(rules: rules, now: clock.function)], clock: clock)
         _ = await test.ingest(Messages.occurrence(projectID: test.project.id).json)
         return test
     }
 
-    func dispatch(_ test: TestEngine, environment: [String: String] = ["HOOK_SECRET": secret], timeout: Duration = .seconds(10)) async throws -> Delivery {
+    func dispatch(
+        _ test: TestEngine, environment: [String: String] = ["HOOK_SECRET": secret], projectSecrets: [Int64: String] = [:],
+        timeout: Duration = .seconds(10)
+    ) async throws -> Delivery {
         let channel = WebhookChannel(
             payload: WebhookPayload(baseURL: "http://127.0.0.1:8080"),
-            configuration: .init(timeout: timeout, environment: environment), now: { Date() })
+            configuration: .init(timeout: timeout, environment: environment, projectSecrets: projectSecrets), now: { Date() })
         let dispatcher = Dispatcher(
             store: test.store, channels: [.webhook: channel], configuration: .init(retry: RetryPolicy(delays: [.seconds(5), .seconds(60)], jitter: 0)),
             now: test.clock.function, random: { 0.5 })
@@ -38,6 +43,22 @@ struct WebhookChannelTests {
         defer { receiver.stop() }
         let test = try await Self.setUp(receiver, path: "/ok", clock: TestClock())
         let delivery = try await dispatch(test)
+        #expect(delivery.state == .delivered)
+        let received = try receiver.received()
+        #expect(received.count == 1 && received[0].verified && received[0].id == delivery.id)
+    }
+
+    @Test func withoutSecretEnvTheProjectsSecretSigns() async throws {
+        let projectSecret = WebhookSigner.generateSecret()
+        let receiver = try WebhookReceiver(secret: projectSecret)
+        defer { receiver.stop() }
+        let test = try await Self.setUp(receiver, path: "/ok", clock: TestClock(), secretEnv: false)
+        // Another project's secret, or none, does not sign it: it waits for a retry.
+        var delivery = try await dispatch(test, projectSecrets: [test.project.id + 1: projectSecret])
+        #expect(delivery.secretEnv == nil)
+        #expect(delivery.state == .pending && delivery.lastError == "project \(test.project.id) has no webhook secret")
+        test.clock.advance(by: 5)
+        delivery = try await dispatch(test, projectSecrets: [test.project.id: projectSecret])
         #expect(delivery.state == .delivered)
         let received = try receiver.received()
         #expect(received.count == 1 && received[0].verified && received[0].id == delivery.id)

@@ -233,26 +233,36 @@ struct RuleLoaderTests {
 
     // MARK: The example folder
 
-    @Test func theExampleFolderLoadsWithItsWebhookSecret() throws {
-        let set = try RuleLoader(environment: ["NOTIFYD_EXAMPLE_WEBHOOK_SECRET": "whsec_example"]).load(directory: Self.examples)
+    @Test func theExampleFolderLoadsWithoutAnyEnvironment() throws {
+        let set = try RuleLoader(environment: [:]).load(directory: Self.examples)
         #expect(set.rules.map(\.id) == ["feedback-to-support", "error-burst", "error-regression-webhook"])
         let webhook = try #require(set.rule(id: "error-regression-webhook"))
         let hook = try #require(URL(string: "http://127.0.0.1:9000/hooks/regressions"))
-        #expect(webhook.actions == [.webhook(url: hook, secretEnv: "NOTIFYD_EXAMPLE_WEBHOOK_SECRET")])
+        // No secret_env: the project's own webhook secret signs it.
+        #expect(webhook.actions == [.webhook(url: hook, secretEnv: nil)])
     }
 
-    @Test func theExampleFolderFailsWithoutItsWebhookSecret() {
-        let lines = failure { () throws(RuleFolderError) in try RuleLoader(environment: [:]).load(directory: Self.examples) }
-        #expect(
-            lines == [
-                "\(Self.examples)/regressions.yml:12:79: environment variable NOTIFYD_EXAMPLE_WEBHOOK_SECRET (the webhook's signing secret) is not set"
-            ])
-        #expect(lines?.first?.contains("Rules/regressions.yml:12:79: ") == true)
-        // An empty value is as good as unset.
-        let empty = failure { () throws(RuleFolderError) in
-            try RuleLoader(environment: ["NOTIFYD_EXAMPLE_WEBHOOK_SECRET": ""]).load(directory: Self.examples)
+    @Test func anExplicitSecretVariableMustBeSetEvenWhenOthersNeedNone() throws {
+        let files = [
+            "hooks.yml": """
+                rules:
+                  - id: project-secret
+                    name: Signed with the project's secret
+                    actions: [{webhook: {url: "https://hooks.example.com/a"}}]
+                  - id: own-secret
+                    name: Signed with a secret of its own
+                    actions: [{webhook: {url: "https://hooks.example.com/b", secret_env: OWN_HOOK_SECRET}}]
+                """
+        ]
+        try withFolder(files) { folder in
+            let unset = "\(folder)/hooks.yml:7:74: environment variable OWN_HOOK_SECRET (the webhook's signing secret) is not set"
+            #expect(failure { () throws(RuleFolderError) in try RuleLoader(environment: [:]).load(directory: folder) } == [unset])
+            // An empty value is as good as unset.
+            #expect(failure { () throws(RuleFolderError) in try RuleLoader(environment: ["OWN_HOOK_SECRET": ""]).load(directory: folder) } == [unset])
+            let set = try RuleLoader(environment: ["OWN_HOOK_SECRET": "whsec_b3du"]).load(directory: folder)
+            #expect(set.rule(id: "project-secret")?.actions == [.webhook(url: URL(string: "https://hooks.example.com/a")!, secretEnv: nil)])
+            #expect(set.rule(id: "own-secret")?.actions == [.webhook(url: URL(string: "https://hooks.example.com/b")!, secretEnv: "OWN_HOOK_SECRET")])
         }
-        #expect(empty == lines)
     }
 
     // MARK: The bad fixtures

@@ -92,6 +92,42 @@ struct CredentialsTests {
         }
     }
 
+    @Test func everyProjectGetsAWebhookSecretKeptBesideTheDatabase() async throws {
+        try await withTemporaryDirectory { directory in
+            let database = directory.appendingPathComponent("data/notifyd.sqlite").path
+            // A file written before webhook secrets existed.
+            let old = #"{"apiToken": "old-token", "ingestKey": "old-key"}"#
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+            try Data(old.utf8).write(to: directory.appendingPathComponent("data/credentials.json"))
+            #expect(try GeneratedSecrets.load(besideDatabase: database) == GeneratedSecrets(ingestKey: "old-key", apiToken: "old-token"))
+
+            let engine = try Engine(configuration: .init(databasePath: database))
+            let backend = try await engine.ensureProject(organizationSlug: "acme", projectSlug: "backend")
+            let web = try await engine.ensureProject(organizationSlug: "other", projectSlug: "web")
+            let secrets = try await GeneratedSecrets.webhookSecrets(besideDatabase: database, store: engine.store)
+            #expect(Set(secrets.keys) == [backend.id, web.id])
+            for secret in secrets.values {
+                #expect(secret.hasPrefix("whsec_"))
+                #expect(Data(base64Encoded: String(secret.dropFirst(6)))?.count == 32)
+                #expect(throws: Never.self) { try WebhookSigner(secret: secret) }
+            }
+            #expect(secrets[backend.id] != secrets[web.id])
+
+            let file = try GeneratedSecrets.load(besideDatabase: database)
+            #expect(file.ingestKey == "old-key" && file.apiToken == "old-token")
+            #expect(file.webhookSecrets == ["acme/backend": secrets[backend.id]!, "other/web": secrets[web.id]!])
+            let path = directory.appendingPathComponent("data/credentials.json").path
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+
+            // Kept: asking again (a restart) gives the same secrets; a new project gets its own.
+            #expect(try await GeneratedSecrets.webhookSecrets(besideDatabase: database, store: engine.store) == secrets)
+            let frontend = try await engine.ensureProject(organizationSlug: "acme", projectSlug: "frontend")
+            let more = try await GeneratedSecrets.webhookSecrets(besideDatabase: database, store: engine.store)
+            #expect(more[backend.id] == secrets[backend.id] && more[web.id] == secrets[web.id])
+            #expect(more[frontend.id]?.hasPrefix("whsec_") == true)
+        }
+    }
+
     @Test func withoutOrganizationsTheExampleProjectTakesTheGeneratedKey() async throws {
         try await withTestDaemon(generatedSecrets: true) { test in
             let secrets = try GeneratedSecrets.load(besideDatabase: test.daemon.configuration.database)

@@ -38,7 +38,8 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Starts `notifyd serve <arguments>` in `directory` and waits (at most 60 s) until it listens.
-    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], name: String = "daemon") async throws {
+    /// `environment` is added to the test runner's, or is the whole environment when `inherit` is false.
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], inherit: Bool = true, name: String = "daemon") async throws {
         guard let binary = NotifydProcess.binary else { throw Failure(description: "no notifyd binary; set NOTIFYD_BINARY") }
         stdoutFile = directory.appendingPathComponent("\(name).stdout")
         stderrFile = directory.appendingPathComponent("\(name).stderr")
@@ -48,7 +49,7 @@ final class DaemonProcess: @unchecked Sendable {
         process.executableURL = binary
         process.arguments = ["serve"] + arguments
         process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = inherit ? ProcessInfo.processInfo.environment.merging(environment) { $1 } : environment
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         process.standardInput = FileHandle.nullDevice

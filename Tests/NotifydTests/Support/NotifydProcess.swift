@@ -130,6 +130,11 @@ enum NotifydProcess {
     }
 }
 
+/// The package root (with `Rules/` and `Examples/`): this file is
+/// `<root>/Tests/NotifydTests/Support/NotifydProcess.swift`.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
 /// A fresh temporary directory for one test, removed when `body` returns or throws.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("notifyd-cli-\(UUID().uuidString)")
