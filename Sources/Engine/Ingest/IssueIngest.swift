@@ -64,6 +64,7 @@ struct IssueIngest {
         }
 
         try transaction.saveOccurrence(row, event: event, groupID: info.group.id)
+        try transaction.recordGroupTags(groupID: info.group.id, tags: event.tags)
         if let name = event.environment {
             let environment = try transaction.ensureEnvironment(projectID: project.id, name: name)
             info.isNewGroupEnvironment = try transaction.ensureGroupEnvironment(

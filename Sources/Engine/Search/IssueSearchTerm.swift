@@ -7,10 +7,14 @@ public import Foundation
 /// In the string values of `release`, `firstRelease`, `environment` and `tag`, `*` matches any
 /// run of characters (Sentry's wildcard); everything else matches exactly.
 ///
-/// The positive event terms (`release`, `hasRelease`, `tag`, `hasTag`) must hold for one and
-/// the same event, as in Sentry, where they are conditions on the events an issue's matches are
-/// aggregated from. A negated one excludes the issue when any of its events matches
-/// (`!release:1.0` = never seen in 1.0).
+/// The positive release terms (`release`, `hasRelease`) must hold for one and the same event,
+/// as in Sentry, where they are conditions on the events an issue's matches are aggregated
+/// from. Tag terms (`tag`, `hasTag`) are answered from the tag values each issue's events ever
+/// carried (the store's per-issue tag index, like Sentry's tagstore), so each holds for some
+/// event of the issue, not necessarily the one a release term matched: `browser:Firefox
+/// release:1.0` finds an issue seen in Firefox and seen in 1.0. That keeps a tag filter from
+/// reading every event. A negated term excludes the issue when any of its events matches
+/// (`!release:1.0` = never seen in 1.0, `!browser:Firefox` = never seen in Firefox).
 public enum IssueSearchTerm: Sendable, Hashable {
     /// Free text (`timeout`, `"connection reset"`, `message:…`): the issue's title or message
     /// contains it, ignoring case.
@@ -72,10 +76,11 @@ public enum IssueSearchTerm: Sendable, Hashable {
         case lessOrEqual = "<="
     }
 
-    /// Whether the term reads the issue's events (`release`, tags) rather than the issue row.
+    /// Whether the term reads the issue's events (`release`) rather than the issue row or its
+    /// tag index.
     var readsEvents: Bool {
         switch self {
-        case .release, .hasRelease, .tag, .hasTag: return true
+        case .release, .hasRelease: return true
         default: return false
         }
     }
@@ -83,7 +88,7 @@ public enum IssueSearchTerm: Sendable, Hashable {
     /// Whether an event term is negated (`false` for every other term).
     var isNegatedEventTerm: Bool {
         switch self {
-        case .release(_, let negated), .hasRelease(let negated), .tag(_, _, let negated), .hasTag(_, let negated): return negated
+        case .release(_, let negated), .hasRelease(let negated): return negated
         default: return false
         }
     }

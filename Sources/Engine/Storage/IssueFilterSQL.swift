@@ -102,12 +102,12 @@ struct IssueFilterSQL {
             return textMatch("e.release", versions)
         case .hasRelease:
             return ("e.release IS NOT NULL", [])
-        case .tag(let key, let tagValues, _):
-            // Tags are stored as a JSON list of [key, value] pairs.
-            let (match, values) = textMatch("json_extract(t.value, '$[1]')", tagValues)
-            return ("EXISTS (SELECT 1 FROM json_each(e.tags) t WHERE json_extract(t.value, '$[0]') = ? AND \(match))", [key] + values)
-        case .hasTag(let key, _):
-            return ("EXISTS (SELECT 1 FROM json_each(e.tags) t WHERE json_extract(t.value, '$[0]') = ?)", [key])
+        case .tag(let key, let tagValues, let negated):
+            // The per-issue tag index, by key and value: no event is read.
+            let (match, values) = textMatch("t.value", tagValues)
+            return ("g.id \(negated ? "NOT IN" : "IN") (SELECT t.group_id FROM group_tag_value t WHERE t.key = ? AND \(match))", [key] + values)
+        case .hasTag(let key, let negated):
+            return ("g.id \(negated ? "NOT IN" : "IN") (SELECT t.group_id FROM group_tag_value t WHERE t.key = ?)", [key])
         }
     }
 

@@ -237,6 +237,24 @@ extension SQLiteStore {
                 CREATE INDEX delivery_by_creation ON delivery (created_at, id);
                 """)
         }
+        migrator.registerMigration("v6-group-tags") { db in
+            try db.execute(sql: """
+                -- Which tag values each issue's events carried (Sentry's tagstore, without
+                -- counts): tag filters in searches look here instead of reading every event's
+                -- JSON. By key and value first, as searches ask; the issue's own rows go with it.
+                CREATE TABLE group_tag_value (
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    group_id INTEGER NOT NULL REFERENCES issue_group(id) ON DELETE CASCADE,
+                    PRIMARY KEY (key, value, group_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX group_tag_value_by_group ON group_tag_value (group_id);
+                INSERT OR IGNORE INTO group_tag_value (key, value, group_id)
+                SELECT json_extract(t.value, '$[0]'), json_extract(t.value, '$[1]'), o.group_id
+                FROM occurrence o JOIN event e ON e.project_id = o.project_id AND e.event_id = o.event_id, json_each(e.tags) t
+                WHERE o.group_id IS NOT NULL AND json_extract(t.value, '$[0]') IS NOT NULL AND json_extract(t.value, '$[1]') IS NOT NULL;
+                """)
+        }
         return migrator
     }
 
@@ -244,6 +262,6 @@ extension SQLiteStore {
     static let tables = [
         "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash",
         "occurrence", "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message",
-        "rule_status", "rule_fire_history", "delivery", "delivery_attempt", "console_session",
+        "rule_status", "rule_fire_history", "delivery", "delivery_attempt", "console_session", "group_tag_value",
     ]
 }

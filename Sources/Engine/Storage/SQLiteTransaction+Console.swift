@@ -69,6 +69,12 @@ extension SQLiteTransaction {
         ) { $0.string(0) }
     }
 
+    func recordGroupTags(groupID: Int64, tags: [EventTag]) throws {
+        for tag in tags {
+            try execute("INSERT OR IGNORE INTO group_tag_value (key, value, group_id) VALUES (?, ?, ?)", [tag.key, tag.value, groupID])
+        }
+    }
+
     // MARK: Rules and the outbox
 
     func ruleFirings(ruleID: String, limit: Int) throws -> [RuleFiring] {

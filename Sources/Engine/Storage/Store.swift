@@ -220,6 +220,9 @@ public protocol StoreTransaction: StoreReader {
     /// Makes every dead delivery pending again; returns how many.
     func redeliverDead(now: Date) throws -> Int
 
+    /// Notes the tag values an issue's event carried (the index tag searches use); values
+    /// already noted for the issue cost a lookup, not a write.
+    func recordGroupTags(groupID: Int64, tags: [EventTag]) throws
     /// Records a new console session.
     func insertConsoleSession(_ session: ConsoleSession) throws
     /// Notes that a session was used now (its idle expiry starts again).

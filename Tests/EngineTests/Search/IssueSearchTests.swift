@@ -63,7 +63,9 @@ struct IssueSearchTests {
         ("!has:browser", except("db-timeout", "cache-miss")),
         ("browser:Firefox os:linux release:1.0", ["db-timeout"]),
         ("browser:Safari release:1.1", ["db-timeout"]),
-        ("browser:Firefox release:1.1", []),
+        // Tags come from the issue's tag index: Firefox was seen (in 1.0) and 1.1 was seen (in
+        // Safari), so the issue matches though no one event has both.
+        ("browser:Firefox release:1.1", ["db-timeout"]),
         ("browser:firefox", []),
         // free text
         ("timeout", ["db-timeout"]),

@@ -12,7 +12,7 @@ struct SQLiteStoreTests {
     static let tables: Set<String> = [
         "organization", "project", "project_counter", "release", "environment", "event", "issue_group", "group_hash", "occurrence",
         "group_environment", "group_resolution", "activity", "noise_counter", "quota_bucket", "processed_message", "rule_status",
-        "rule_fire_history", "delivery", "delivery_attempt", "console_session",
+        "rule_fire_history", "delivery", "delivery_attempt", "console_session", "group_tag_value",
     ]
 
     /// A fresh directory path under the system temporary directory (not created).
@@ -117,7 +117,31 @@ struct SQLiteStoreTests {
         // The migration ran once.
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1-ingest", "v2-rules", "v3-search", "v4-window-counts", "v5-console"])
+        #expect(migrations == ["v1-ingest", "v2-rules", "v3-search", "v4-window-counts", "v5-console", "v6-group-tags"])
+    }
+
+    /// A store from before the tag index gets it filled from its events when it is opened.
+    @Test func theTagIndexIsFilledFromTheEventsOfAnOlderStore() async throws {
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = root.appendingPathComponent("notifyd.sqlite").path
+        let groupID: Int64
+        do {
+            let engine = try Engine(configuration: .init(databasePath: path))
+            let project = try await engine.ensureProject(organizationSlug: "acme", projectSlug: "backend")
+            var message = Messages.occurrence(projectID: project.id)
+            message["event"] = .object(Messages.event(id: message["event_id"]!.stringValue!, projectID: project.id, tags: ["browser": "Firefox", "os": "Linux"]))
+            groupID = try #require(await engine.ingest(message.json.serialized()).groupInfo).group.id
+        }
+        // Back to the schema before v6, as an older notifyd left it.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "DROP TABLE group_tag_value; DELETE FROM grdb_migrations WHERE identifier = 'v6-group-tags'")
+        }
+        let reopened = try SQLiteStore(path: path)
+        let filter = IssueFilter(organizationID: 1, projectIDs: [], terms: [.tag("browser", ["Firefox"])])
+        #expect(try await reopened.read { try $0.searchGroups(filter, sort: .date, from: nil, limit: 10) }.map(\.id) == [groupID])
+        #expect(try await reopened.read { try $0.rowCounts() }["group_tag_value"] == 2)
     }
 
     @Test func rowCountsCoversEveryTableOfTheSchema() async throws {
