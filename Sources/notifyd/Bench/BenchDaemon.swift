@@ -13,6 +13,8 @@ struct BenchDaemon {
 
     let server: LoopbackServer
     let projectID: Int64
+    /// The daemon's parts (its engine, its console sessions).
+    let daemon: Daemon
 
     /// `http://127.0.0.1:<port>`.
     var url: String { "http://127.0.0.1:\(server.port)" }
@@ -34,7 +36,7 @@ struct BenchDaemon {
         logger.logLevel = .warning
         let daemon = try await Daemon(configuration: configuration, generatedSecrets: nil, logger: logger)
         let server = await LoopbackServer.start(logger: logger) { daemon.application(onServerRunning: $0) }
-        return BenchDaemon(server: server, projectID: daemon.credentials.projects[0].project.id)
+        return BenchDaemon(server: server, projectID: daemon.credentials.projects[0].project.id, daemon: daemon)
     }
 
     /// Shuts the daemon down gracefully and waits for it.

@@ -9,11 +9,13 @@ struct Sparkline {
     static let height = 28
 
     /// The bars for `counts` (oldest first), each with a tooltip; `labels` names each bucket.
+    /// Empty buckets draw nothing over the baseline, which keeps a page of 25 issues small.
     static func value(_ counts: [Int], labels: [String], summary: String) -> PageValue {
         let peak = max(1, counts.max() ?? 0)
-        let bars: [PageValue] = counts.enumerated().map { index, count in
-            // A bucket with events shows at least one unit, so a single event is visible.
-            let height = count == 0 ? 1 : max(2, Int((Double(count) / Double(peak) * Double(Self.height - 2)).rounded()))
+        let bars: [PageValue] = counts.enumerated().compactMap { index, count in
+            guard count > 0 else { return nil }
+            // A bucket with events shows at least two units, so a single event is visible.
+            let height = max(2, Int((Double(count) / Double(peak) * Double(Self.height - 2)).rounded()))
             return [
                 "x": .text(String(index * (barWidth + gap))), "y": .text(String(Self.height - height)), "w": .text(String(barWidth)),
                 "h": .text(String(height)), "hot": .flag(count > 0 && count == peak && index == counts.count - 1),
