@@ -74,11 +74,15 @@ struct ServeCommand: AsyncParsableCommand {
     /// Where everything is, and how to talk to it.
     static func summary(_ daemon: Daemon, generated: GeneratedSecrets?, webhookSecrets: [String: String], port: Int) -> String {
         let configuration = daemon.configuration
+        // The bound port, unless a base URL says where people reach the daemon.
+        var web = configuration.baseURL ?? "http://\(configuration.host):\(port)"
+        while web.hasSuffix("/") { web.removeLast() }
         var lines = [
             "notifyd listening on http://\(configuration.host):\(port)",
+            "  console:   \(web)/ (sign in with an API token)",
             "  database:  \(configuration.database)",
             "  rules:     \(configuration.rules) (\(daemon.evaluator.rules.rules.count) rules; reloaded on change and SIGHUP)",
-            "  previews:  \(configuration.previews) (browse http://\(configuration.host):\(port)/debug/mail/)",
+            "  previews:  \(configuration.previews) (browse \(web)/debug/mail/)",
             "  base URL:  \(configuration.effectiveBaseURL)",
         ]
         for access in daemon.credentials.projects {

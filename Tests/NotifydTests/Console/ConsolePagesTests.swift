@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Templates
 import Testing
 @testable import notifyd
 
@@ -203,6 +204,45 @@ struct ConsolePagesTests {
                 #expect(try await client.page("/notifyd/_console/console.css", nil).status == .ok)
                 #expect(try await client.page("/notifyd/organizations/acme/issues/\(group.id)/", login).status == .ok)
             }
+        }
+    }
+
+    @Test func theRulesPageShowsTheErrorsOfTheRuleFilesLastChange() async throws {
+        try await withTestDaemon { test in
+            try Data("rules:\n  - id: broken\n    name: Broken\n    triggers: [nope]\n    actions: [{preview: {}}]\n".utf8)
+                .write(to: URL(fileURLWithPath: test.daemon.configuration.rules).appendingPathComponent("rules.yml"))
+            test.daemon.reloader.reload()
+            try await test.withClient { client in
+                let login = try await client.signIn(TestDaemon.readToken)
+                let page = try await client.page("/organizations/acme/alerts/rules/", login)
+                #expect(page.text.contains("The last change to the rule files has errors"))
+                #expect(page.text.contains("rules.yml:4:"), "\(page.text)")
+                // The rules in force are still the ones before.
+                #expect(page.text.contains("Preview every new issue"))
+            }
+        }
+    }
+
+    @Test func aTemplateOrAssetInTheTemplatesFolderReplacesTheBuiltInOne() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("notifyd-templates-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let console = directory.appendingPathComponent("console")
+        try FileManager.default.createDirectory(at: console, withIntermediateDirectories: true)
+        try Data("body { color: rebeccapurple; }".utf8).write(to: console.appendingPathComponent("console.css"))
+        try Data("{{% CONTENT_TYPE: NOTIFYD_HTML}}<!DOCTYPE html><title>{{title}}</title><p>Our own sign-in page</p>".utf8)
+            .write(to: console.appendingPathComponent("login.mustache"))
+        try await withTestDaemon(configure: { $0.templates = directory.path }) { test in
+            try await test.withClient { client in
+                let login = try await client.page("/login", nil)
+                #expect(login.text.contains("Our own sign-in page"))
+                let css = try await client.page("/_console/console.css", nil)
+                #expect(css.text == "body { color: rebeccapurple; }")
+            }
+        }
+        // A broken override stops the start with its file and position.
+        try Data("{{#open}} never closed".utf8).write(to: console.appendingPathComponent("issues.mustache"))
+        await #expect(throws: TemplateError.self) {
+            try await withTestDaemon(configure: { $0.templates = directory.path }) { _ in }
         }
     }
 

@@ -155,6 +155,26 @@ struct ConsoleSignInTests {
         }
     }
 
+    @Test(arguments: [(ConsoleSessions.idleTimeout + 60, 0.0), (60.0, ConsoleSessions.lifetime + 60)])
+    func aSessionEndsWhenIdleTooLongOrTooOld(_ idle: TimeInterval, _ age: TimeInterval) async throws {
+        try await withTestDaemon { test in
+            try await test.withClient { client in
+                let login = try await client.signIn(TestDaemon.readToken)
+                let digest = ConsoleSessions.digest(String(login.cookie.dropFirst(ConsoleSessions.cookieName.count + 1)))
+                let now = Date()
+                let session = ConsoleSession(
+                    idDigest: digest, tokenName: "reader", csrfToken: login.csrf, createdAt: now.addingTimeInterval(-max(age, idle)),
+                    lastSeenAt: now.addingTimeInterval(-idle))
+                try await test.daemon.engine.store.write { transaction in
+                    try transaction.deleteConsoleSession(idDigest: digest)
+                    try transaction.insertConsoleSession(session)
+                }
+                let response = try await client.page("/organizations/acme/issues/", login)
+                #expect(response.status == .seeOther)
+            }
+        }
+    }
+
     @Test(arguments: ["/login", "/organizations/acme/issues/", "/organizations/acme/alerts/rules/", "/organizations/acme/deliveries/"])
     func everyPageCarriesTheSecurityHeaders(_ path: String) async throws {
         try await withTestDaemon { test in
