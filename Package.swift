@@ -93,12 +93,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The real peers the tests talk to (a Standard Webhooks receiver, an aiosmtpd server, the
-        // Sentry Python SDK as a client), as Python programs with their Swift starters; shared by
-        // the engine's and the daemon's tests.
+        // Sentry Python SDK as a client, a link checker signed in to the console), as Python
+        // programs with their Swift starters; shared by the engine's and the daemon's tests.
         .target(
             name: "TestPeers",
             path: "Tests/Peers",
-            exclude: ["webhook_receiver.py", "smtp_server.py", "sentry_client.py"],
+            exclude: ["webhook_receiver.py", "smtp_server.py", "sentry_client.py", "link_checker.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -25,15 +25,15 @@ struct MailContextView: MustacheParent {
         case "lastSeen": return context.lastSeen
         case "eventID": return context.eventID
         case "eventTime": return context.eventTime
-        case "release": return context.release as Any
-        case "environment": return context.environment as Any
-        case "user": return context.user as Any
+        case "release": return context.release
+        case "environment": return context.environment
+        case "user": return context.user
         case "tags": return context.tags.map(TagView.init)
         case "rules": return context.rules.map(RuleView.init)
         case "issueURL": return context.issueURL
         case "muteURL": return context.muteURL
         case "settingsURL": return context.settingsURL
-        case "feedback": return context.feedback.map(FeedbackView.init) as Any
+        case "feedback": return context.feedback.map(FeedbackView.init)
         default: return nil
         }
     }
@@ -65,10 +65,10 @@ struct MailContextView: MustacheParent {
         func child(named name: String) -> Any? {
             switch name {
             case "message": return feedback.message
-            case "name": return feedback.name as Any
-            case "email": return feedback.email as Any
-            case "url": return feedback.url as Any
-            case "replayURL": return feedback.replayURL as Any
+            case "name": return feedback.name
+            case "email": return feedback.email
+            case "url": return feedback.url
+            case "replayURL": return feedback.replayURL
             default: return nil
             }
         }

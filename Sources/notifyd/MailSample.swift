@@ -25,8 +25,9 @@ enum MailSample {
         var message: MailMessage
     }
 
-    /// A rendered sample of `kind`.
-    static func make(_ kind: MailKind, templates: MailTemplates, baseURL: String) async throws -> Sample {
+    /// A rendered sample of `kind`. It names `rule` as the rule that sent it, or no rule: a
+    /// made-up one would be a link to a rule page that does not exist.
+    static func make(_ kind: MailKind, templates: MailTemplates, baseURL: String, rule: Rule? = nil) async throws -> Sample {
         let engine = try Engine(configuration: .init(databasePath: nil))
         let project = try await engine.ensureProject(organizationSlug: "example", projectSlug: "example")
         let group: Group
@@ -67,8 +68,8 @@ enum MailSample {
         let domain = URL(string: baseURL)?.host ?? "localhost"
         let uuid = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let delivery = Delivery(
-            id: uuid, channel: .preview, target: "preview", kind: regression ? .issueRegressed : .issueCreated, ruleIDs: ["preview-sample"],
-            ruleNames: ["Preview sample rule"], organizationID: project.organizationID, projectID: project.id, groupID: group.id,
+            id: uuid, channel: .preview, target: "preview", kind: regression ? .issueRegressed : .issueCreated, ruleIDs: rule.map { [$0.id] } ?? [],
+            ruleNames: rule.map { [$0.name] } ?? [], organizationID: project.organizationID, projectID: project.id, groupID: group.id,
             eventID: nil, notificationUUID: uuid, createdAt: Date())
         let builder = MailContextBuilder(baseURL: baseURL)
         let renderer = DeliveryRenderer(builder: builder, templates: templates, from: "notifyd@\(domain)")

@@ -13,6 +13,8 @@ struct PreviewCommand: AsyncParsableCommand {
     @Option(help: "Where to write the files.") var out = "previews"
     @Option(help: "A folder of template overrides.") var templates: String?
     @Option(help: "The base URL links point at.") var baseURL = "http://127.0.0.1:8080"
+    @Option(help: "A rule folder: the sample names its first enabled rule (else none), whose link then opens in a console that loaded it.")
+    var rules: String?
 
     func validate() throws {
         guard MailKind(rawValue: kind) != nil else {
@@ -27,7 +29,8 @@ struct PreviewCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("template error: \(error)")
         }
-        let sample = try await MailSample.make(MailKind(rawValue: kind)!, templates: library, baseURL: baseURL)
+        let rule = try rules.flatMap { try RulesCommand.load($0).rules.first { $0.enabled } }
+        let sample = try await MailSample.make(MailKind(rawValue: kind)!, templates: library, baseURL: baseURL, rule: rule)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for (suffix, text) in [("eml", sample.message.rendered()), ("html", sample.mail.html), ("txt", sample.mail.text)] {
             let path = (out as NSString).appendingPathComponent("\(sample.name).\(suffix)")

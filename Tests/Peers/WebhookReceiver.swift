@@ -29,6 +29,15 @@ public final class WebhookReceiver: Sendable {
         try peer.records(Received.self)
     }
 
+    /// The verified JSON bodies the receiver got so far, in arrival order.
+    public func payloads() throws -> [[String: Any]] {
+        guard let data = FileManager.default.contents(atPath: peer.log.path) else { return [] }
+        return try data.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            let record = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+            return record?["verified"] as? Bool == true ? record?["payload"] as? [String: Any] : nil
+        }
+    }
+
     public func stop() {
         peer.stop()
     }

@@ -42,6 +42,26 @@ struct MailTemplatesTests {
         }
     }
 
+    /// Anonymous feedback without a page or replay, on an event without release, environment or
+    /// user: those lines are left out, never shown as `nil` (which once made `href="nil"` links).
+    @Test(arguments: MailKind.allCases)
+    func unsetValuesLeaveTheirLinesOut(kind: MailKind) throws {
+        var context = Self.contexts().first { $0.0 == kind }!.1
+        context.release = nil
+        context.environment = nil
+        context.user = nil
+        if kind == .feedback {
+            context.feedback = .init(message: "Nothing happens")
+        }
+        let mail = try MailTemplates().render(kind, context)
+        for part in [mail.html, mail.text] {
+            #expect(!part.contains("nil"), "\(part)")
+        }
+        if kind == .feedback {
+            #expect(mail.html.contains("Anonymous") && !mail.html.contains("mailto:") && !mail.html.contains("Watch the session replay"))
+        }
+    }
+
     @Test(arguments: ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "Tom & Jerry's 'quote' <b>"])
     func valuesAreEscapedInHTMLAndRawInText(hostile: String) throws {
         var context = MailSamples.feedback(message: hostile)

@@ -54,7 +54,8 @@ struct DebugMailRoutes {
     /// A built-in sample rendered now, or a written preview read from the folder.
     private func mail(_ name: String) async throws -> Parts {
         if let kind = MailKind(rawValue: name) {
-            let sample = try await MailSample.make(kind, templates: daemon.templates, baseURL: daemon.configuration.effectiveBaseURL)
+            let rule = daemon.evaluator.rules.rules.first { $0.enabled }
+            let sample = try await MailSample.make(kind, templates: daemon.templates, baseURL: daemon.configuration.effectiveBaseURL, rule: rule)
             return Parts(subject: sample.mail.subject, html: sample.mail.html, text: sample.mail.text, eml: sample.message.rendered())
         }
         let base = (daemon.configuration.previews as NSString).appendingPathComponent(name)
