@@ -65,6 +65,12 @@ public enum LinkChecker {
             throw Failure(description: "link_checker.py exited \(process.terminationStatus) (is requests installed?): \(stderr)")
         }
         let data = try Data(contentsOf: output)
-        return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Answer.self, from: Data($0)) }
+        return try data.split(separator: UInt8(ascii: "\n")).map { line in
+            do {
+                return try JSONDecoder().decode(Answer.self, from: Data(line))
+            } catch {
+                throw Failure(description: "link_checker.py wrote a line that is not an answer: \(String(decoding: line, as: UTF8.self))\n\(stderr)")
+            }
+        }
     }
 }
