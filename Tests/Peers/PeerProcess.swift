@@ -39,10 +39,11 @@ public final class PeerProcess: @unchecked Sendable {
         self.port = port
     }
 
-    /// What the peer logged so far, one value per line.
+    /// What the peer logged so far, one value per line (a line it is still writing is left for
+    /// the next call).
     public func records<Record: Decodable>(_ type: Record.Type) throws -> [Record] {
-        guard let data = FileManager.default.contents(atPath: log.path) else { return [] }
-        return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Record.self, from: Data($0)) }
+        guard let data = FileManager.default.contents(atPath: log.path), let end = data.lastIndex(of: UInt8(ascii: "\n")) else { return [] }
+        return try data[..<end].split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Record.self, from: Data($0)) }
     }
 
     /// Closes the peer's stdin, waits up to a second for it to exit, then terminates it.
