@@ -127,7 +127,7 @@ public enum ConsoleBrowser {
     ///   - options: `--link URL`, `--search TEXT`, `--page URL` (repeated).
     ///   - checkpoint: called at each step that waits; the scenario goes on when it returns.
     public static func run(
-        _ scenario: String, base: String, token: String, screenshots: URL, options: [String] = [], timeout: Duration = .seconds(60),
+        _ scenario: String, base: String, token: String, screenshots: URL, options: [String] = [], timeout: Duration = .seconds(90),
         checkpoint: (Report) async throws -> Void = { _ in }
     ) async throws -> Run {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)

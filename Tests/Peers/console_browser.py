@@ -4,9 +4,10 @@
 Usage: console_browser.py SCENARIO --base URL --token TOKEN --shots DIR [options]
 
 Runs one scenario against a live `notifyd serve` and prints, one JSON object a line, what the
-browser saw at each step (a "report", see `observe`). A report with `"wait": true` is a
+browser saw at each step (a "report", see `OBSERVE`). A report with `"wait": true` is a
 checkpoint: the script then reads one line from stdin before it goes on, so the test can change
-the daemon's state in between (ingest a regression). Screenshots go to DIR.
+the daemon's state in between (ingest a regression). The flow saves console-stream.png and
+console-issue.png to DIR.
 
 Scenarios:
   flow      sign in (following the redirect to /login), search --search, page with Next, open
@@ -221,7 +222,7 @@ def pages(browser):
     browser.driver.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})
     for index, url in enumerate(options.page):
         browser.go(url)
-        browser.observe(f"bypass-{index}", shot=f"page-{index}")
+        browser.observe(f"bypass-{index}")
         if index == 0:
             browser.observe("canary", canary=browser.canary())
 

@@ -2,21 +2,16 @@ import Engine
 import Foundation
 import TestPeers
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+@testable import notifyd
 
 /// The console in a real browser: a live `notifyd serve` that emails every new issue to an
 /// aiosmtpd peer, and headless Chromium driven by selenium (`console_browser.py`) through it —
 /// sign-in, search, paging, the issue link of a received email, an action, a regression,
 /// sign-out, a read-only token, and payloads that must stay text.
 ///
-/// Screenshots of the stream and the issue page are written to the folder named by
-/// `NOTIFYD_SCREENSHOTS` (`docs/images` for the README: run only the first test then), else to
-/// a temporary folder that is removed.
+/// The first test's screenshots of the stream and the issue page are written to the folder named
+/// by `NOTIFYD_SCREENSHOTS` (`docs/images` for the README), else to a temporary folder that is
+/// removed.
 ///
 /// Serialized: each test runs a daemon, an SMTP server and a browser, on a small machine too.
 @Suite(.serialized, .timeLimit(.minutes(3)))
@@ -103,7 +98,7 @@ struct ConsoleBrowserTests {
             let results = try await daemon.ingest([Self.occurrence(fingerprint: "read-only", title: "Checkout failed for a reader")])
             let id = try #require(results.first?["group_id"]?.stringValue)
             let link = daemon.base + "/organizations/acme/issues/\(id)/"
-            let run = try await ConsoleBrowser.run("readonly", base: daemon.base, token: Self.readerToken, screenshots: daemon.screenshots, options: ["--link", link])
+            let run = try await ConsoleBrowser.run("readonly", base: daemon.base, token: Self.readerToken, screenshots: daemon.scratch, options: ["--link", link])
 
             let stream = try run.step("stream")
             #expect(stream.issues == ["Checkout failed for a reader"])
@@ -137,18 +132,18 @@ struct ConsoleBrowserTests {
                 feedbackIDs.append(try #require(answer["id"]?.stringValue, "\(answer)"))
             }
             let issues = daemon.base + "/organizations/acme/issues/"
-            let search = ConsoleBrowser.query([("query", "is:unresolved title:\(Self.script)"), ("sort", "<b>")])
-            let broken = ConsoleBrowser.query([("query", "is:\"><img src=x onerror=alert('xss-query')> (")])
+            let search = ConsoleLinks.query([("query", "is:unresolved title:\(Self.script)"), ("sort", "<b>")])
+            let broken = ConsoleLinks.query([("query", "is:\"><img src=x onerror=alert('xss-query')> (")])
             let pages = [issues + "?query=", issues + "?" + search, issues + "?" + broken, issues + "?query=issue.category%3Afeedback"]
                 + (ids + feedbackIDs).map { issues + "\($0)/" } + [issues + "\(ids[0])/events/", daemon.base + "/organizations/acme/deliveries/"]
 
             let run = try await ConsoleBrowser.run(
-                "pages", base: daemon.base, token: Self.adminToken, screenshots: daemon.screenshots, options: pages.flatMap { ["--page", $0] })
+                "pages", base: daemon.base, token: Self.adminToken, screenshots: daemon.scratch, options: pages.flatMap { ["--page", $0] })
 
             let canary = try run.step("canary")
             #expect(canary.canary, "with the policy bypassed, an inserted handler should have run")
             #expect(!canary.pwned)
-            for report in run.reports where report.step != "login" {
+            for report in run.reports {
                 #expect(report.dialogs.isEmpty, "\(report.step) \(report.url): dialogs \(report.dialogs)")
                 #expect(report.injected.isEmpty, "\(report.step) \(report.url): \(report.injected)")
                 #expect(report.unsafeLinks.isEmpty, "\(report.step) \(report.url): \(report.unsafeLinks)")
@@ -293,8 +288,10 @@ struct ConsoleDaemon {
     let smtp: SMTPServer
     /// `http://127.0.0.1:<port>`, the base URL in the configuration and the emails.
     let base: String
-    /// Where the browser saves its screenshots.
+    /// Where the browser saves the screenshots for the README: `NOTIFYD_SCREENSHOTS` or `scratch`.
     let screenshots: URL
+    /// A folder of the test's temporary directory.
+    let scratch: URL
 
     /// Posts occurrences; returns the daemon's result for each.
     func ingest(_ messages: [[String: JSONValue]]) async throws -> [JSONValue] {
@@ -331,15 +328,6 @@ struct ConsoleDaemon {
     }
 }
 
-extension ConsoleBrowser {
-    /// `name=value&…` as a form encodes it.
-    static func query(_ pairs: [(String, String)]) -> String {
-        var components = URLComponents()
-        components.queryItems = pairs.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-    }
-}
-
 /// Runs `body` with a live daemon on a reserved port, an SMTP peer and a rule that emails every
 /// new issue; stops both afterwards (the daemon must exit cleanly).
 func withConsoleDaemon(_ body: (ConsoleDaemon) async throws -> Void) async throws {
@@ -360,7 +348,7 @@ func withConsoleDaemon(_ body: (ConsoleDaemon) async throws -> Void) async throw
         // The emails link to the base URL, so it names the port: one free a moment ago.
         var lastError: (any Error)?
         for _ in 0..<3 {
-            let port = try freeLoopbackPort()
+            let port = try LoopbackSocket.freePort()
             let config = """
                 listen: 127.0.0.1:\(port)
                 base_url: http://127.0.0.1:\(port)
@@ -392,8 +380,8 @@ func withConsoleDaemon(_ body: (ConsoleDaemon) async throws -> Void) async throw
                 lastError = error
                 continue
             }
-            let daemon = ConsoleDaemon(
-                process: process, smtp: smtp, base: "http://127.0.0.1:\(port)", screenshots: shared ?? directory.appendingPathComponent("screenshots"))
+            let scratch = directory.appendingPathComponent("screenshots")
+            let daemon = ConsoleDaemon(process: process, smtp: smtp, base: "http://127.0.0.1:\(port)", screenshots: shared ?? scratch, scratch: scratch)
             do {
                 try await body(daemon)
             } catch {
@@ -405,25 +393,4 @@ func withConsoleDaemon(_ body: (ConsoleDaemon) async throws -> Void) async throw
         }
         throw lastError ?? DaemonProcess.Failure(description: "the daemon did not start")
     }
-}
-
-/// A TCP port of 127.0.0.1 that was free when asked (another process may take it before use).
-func freeLoopbackPort() throws -> Int {
-    #if canImport(Glibc)
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    #else
-    let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-    #endif
-    guard descriptor >= 0 else { throw DaemonProcess.Failure(description: "socket() failed") }
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-    }
-    guard bound else { throw DaemonProcess.Failure(description: "bind() to 127.0.0.1:0 failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
