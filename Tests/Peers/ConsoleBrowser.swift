@@ -42,6 +42,8 @@ public enum ConsoleBrowser {
         public let injected: [String]
         /// `href`, `src` and `action` values that are neither http(s) nor a path.
         public let unsafeLinks: [String]
+        /// The links to other sites.
+        public let links: [String]
         /// Whether a payload's handler set `window.__pwned`.
         public let pwned: Bool
         /// Every dialog (alert, confirm, prompt) that opened so far in the run, by its text.
@@ -66,7 +68,7 @@ public enum ConsoleBrowser {
 
         enum CodingKeys: String, CodingKey {
             case step, error, url, title, heading, flash, badges, buttons, checkboxes, issues, hits, next, previous, frames, activity
-            case injected, unsafeLinks, pwned, dialogs, console, canary, scrollWidth, innerWidth, spilling, text, screenshot, wait
+            case injected, unsafeLinks, links, pwned, dialogs, console, canary, scrollWidth, innerWidth, spilling, text, screenshot, wait
         }
 
         public init(from decoder: any Decoder) throws {
@@ -89,6 +91,7 @@ public enum ConsoleBrowser {
             activity = try value(.activity, [])
             injected = try value(.injected, [])
             unsafeLinks = try value(.unsafeLinks, [])
+            links = try value(.links, [])
             pwned = try value(.pwned, false)
             dialogs = try value(.dialogs, [])
             console = try value(.console, [])

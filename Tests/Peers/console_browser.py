@@ -79,6 +79,7 @@ const spills = (element) => element.clientWidth > 0 && element.scrollWidth > ele
 const spilling = Array.from(document.querySelectorAll("body *")).filter((e) => spills(e) && !Array.from(e.children).some(spills))
   .map((e) => e.tagName.toLowerCase() + (e.getAttribute("class") ? "." + e.getAttribute("class").trim().split(/\s+/).join(".") : "") + " " + e.scrollWidth + "px")
   .slice(0, 20);
+const links = Array.from(document.querySelectorAll("a[href]")).map((a) => a.href).filter((href) => !href.startsWith(location.origin + "/"));
 const activity = Array.from(document.querySelectorAll(".activity li")).map((li) => li.childNodes[0].textContent.trim());
 const flash = document.querySelector(".flash");
 const hits = document.querySelector(".pager > span");
@@ -88,7 +89,7 @@ return {
   buttons: text("button").filter((t) => t), checkboxes: document.querySelectorAll("input[type=checkbox]").length,
   issues: text("a.issue-title"), hits: hits ? hits.textContent.trim() : null,
   next: !!document.querySelector("a[rel=next]"), previous: !!document.querySelector("a[rel=prev]"),
-  frames: text(".frames .function"), activity: activity, injected: injected, unsafeLinks: unsafeLinks,
+  frames: text(".frames .function"), activity: activity, injected: injected, unsafeLinks: unsafeLinks, links: links,
   pwned: window.__pwned === true, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, spilling: spilling,
   text: document.body.innerText.slice(0, 40000),
 };
