@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "TestPeers",
             path: "Tests/Peers",
-            exclude: ["webhook_receiver.py", "smtp_server.py", "sentry_client.py", "link_checker.py"],
+            exclude: ["webhook_receiver.py", "smtp_server.py", "sentry_client.py", "link_checker.py", "console_browser.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

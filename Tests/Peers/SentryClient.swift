@@ -52,24 +52,9 @@ public enum SentryClient {
     ///   - scenario: `grouping`, `fingerprints`, `feedback`, `malformed`, `single` or `burst`.
     ///   - options: `--release R`, `--environment E`, `--compression-level N`.
     public static func run(dsn: String, scenario: String, options: [String] = [], timeout: Duration = .seconds(90)) async throws -> Run {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("sentry_client.py").path
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("notifyd-sentry-client-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        // Files, not pipes: a pipe nobody drains while we wait could fill and stall the client.
-        let stdout = directory.appendingPathComponent("stdout")
-        let stderr = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, dsn, scenario] + options
-        process.currentDirectoryURL = directory
-        process.standardOutput = try FileHandle(forWritingTo: stdout)
-        process.standardError = try FileHandle(forWritingTo: stderr)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let run = try ScriptRun(script: "sentry_client.py", arguments: [dsn, scenario] + options)
+        defer { run.finish() }
+        let process = run.process
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while process.isRunning, clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
@@ -77,19 +62,19 @@ public enum SentryClient {
         if timedOut { process.terminate() }
         process.waitUntilExit()
 
-        let output = (try? Data(contentsOf: stdout)) ?? Data()
-        let errors = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
+        let output = run.output
+        let errors = run.errors
         guard !timedOut, process.terminationStatus == 0 else {
             let why = timedOut ? "ran longer than \(timeout)" : "exited with \(process.terminationStatus)"
             throw Failure(
                 description: "sentry_client.py \(scenario) \(why) (is sentry-sdk installed? scripts/setup installs it)\n"
-                    + "\(String(decoding: output, as: UTF8.self))\n\(errors.suffix(4000))")
+                    + "\(String(decoding: output, as: UTF8.self))\n\(errors)")
         }
         do {
             return try JSONDecoder().decode(Run.self, from: output)
         } catch {
             throw Failure(
-                description: "sentry_client.py \(scenario) printed no result: \(error)\n\(String(decoding: output, as: UTF8.self))\n\(errors.suffix(4000))")
+                description: "sentry_client.py \(scenario) printed no result: \(error)\n\(String(decoding: output, as: UTF8.self))\n\(errors)")
         }
     }
 }
