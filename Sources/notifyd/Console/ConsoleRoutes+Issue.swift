@@ -79,7 +79,10 @@ extension ConsoleRoutes {
             ]
         })
         values["tagNote"] = group.timesSeen > Self.tagSample ? .text("Over the latest \(Self.tagSample) events.") : false
-        values["activity"] = .list(found.activities.reversed().map { ["text": .text(Self.describe($0)), "time": time.value($0.createdAt)] })
+        // Newest first, ending with the first sighting, as Sentry's activity does.
+        values["activity"] = .list(
+            found.activities.reversed().map { ["text": .text(Self.describe($0)), "time": time.value($0.createdAt)] }
+                + [["text": "First seen", "time": time.value(group.firstSeen)]])
         let rules = daemon.evaluator.rules
         values["firings"] = .list(found.firings.reversed().map { firing in
             [
@@ -109,7 +112,7 @@ extension ConsoleRoutes {
             "issue": [
                 "id": .text(String(group.id)), "shortID": .text(ShortID.format(projectSlug: project.slug, number: group.shortID)),
                 "title": .text(group.title), "culprit": PageValue(group.culprit.isEmpty ? nil : group.culprit), "level": .text(group.level.rawValue),
-                "type": .text(daemon.engine.configuration.registry.type(id: group.type)?.slug ?? String(group.type)),
+                "type": .text(daemon.engine.configuration.registry.type(id: group.type)?.description ?? String(group.type)),
                 "status": .text(group.status.name), "statusLabel": .text(group.status.name), "unresolved": .flag(group.status == .unresolved),
                 "substatusLabel": PageValue(group.substatus.map { $0.name.replacingOccurrences(of: "_", with: " ") }),
                 "priority": .text(group.priority.name), "project": .text(project.slug), "platform": .text(group.platform),

@@ -94,7 +94,7 @@ extension ConsoleRoutes {
                 "id": .text(String(group.id)), "url": .text(links.issue(organization.slug, group.id)),
                 "shortID": .text(ShortID.format(projectSlug: slugs[group.projectID] ?? "", number: group.shortID)),
                 "title": .text(group.title), "culprit": PageValue(group.culprit.isEmpty ? nil : group.culprit), "level": .text(group.level.rawValue),
-                "type": .text(daemon.engine.configuration.registry.type(id: group.type)?.slug ?? String(group.type)),
+                "type": .text(daemon.engine.configuration.registry.type(id: group.type)?.description ?? String(group.type)),
                 "status": .text(group.status.name), "statusLabel": .text(group.status.name), "unresolved": .flag(group.status == .unresolved),
                 "substatusLabel": PageValue(group.substatus.map { $0.name.replacingOccurrences(of: "_", with: " ") }),
                 "project": .text(slugs[group.projectID] ?? ""), "events": .text(Self.count(group.timesSeen)),
