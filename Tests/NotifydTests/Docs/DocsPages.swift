@@ -73,7 +73,7 @@ struct DocsPages {
                     open = current
                 }
             } else if trimmed.hasPrefix("```") {
-                open = (index + 1, indent, trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces), [])
+                open = (line: index + 1, indent: indent, info: trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces), lines: [])
             }
         }
         return result
@@ -81,13 +81,13 @@ struct DocsPages {
 
     /// The page's lines outside fenced blocks, numbered.
     static func linesOutsideFences(_ text: String) -> [(line: Int, text: String)] {
-        var result: [(Int, String)] = []
+        var result: [(line: Int, text: String)] = []
         var inFence = false
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
                 inFence.toggle()
             } else if !inFence {
-                result.append((index + 1, String(line)))
+                result.append((line: index + 1, text: String(line)))
             }
         }
         return result
@@ -95,9 +95,9 @@ struct DocsPages {
 
     /// The page's text outside fenced blocks and inline code, line by line.
     static func prose(_ text: String) -> [(line: Int, text: String)] {
-        linesOutsideFences(text).map { line, text in
-            let parts = text.split(separator: "`", omittingEmptySubsequences: false)
-            return (line, parts.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element).joined())
+        linesOutsideFences(text).map { entry -> (line: Int, text: String) in
+            let parts = entry.text.split(separator: "`", omittingEmptySubsequences: false)
+            return (line: entry.line, text: parts.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element).joined())
         }
     }
 

@@ -20,7 +20,8 @@ import Yams
 /// - ` ```sh ` (every line) and ` ```console ` (lines after `$ `) — each command of the line
 ///   (split at `|`, `&&`, `;`; leading `NAME=value` words dropped) that runs `notifyd`
 ///   (`notifyd`, `.build/…/notifyd`, or `scripts/run` with arguments) parses with the
-///   argument parser; a `scripts/…` program exists. A line ending in `\` continues.
+///   argument parser; a `scripts/…` program exists. A line ending in `\` continues. Inline
+///   code that starts with `.build/release/notifyd ` (the benchmark tables) is parsed too.
 /// - ` ```yaml ` without a kind is refused (say what it is); ` ```text `, ` ```json `,
 ///   ` ```http `, ` ```python ` and others are samples and are not checked.
 ///
@@ -92,7 +93,7 @@ struct DocsTests {
                 _ = try MessageDecoder().decode(Data(block.text.utf8))
                 Issue.record("\(block.place): decodes, but the docs say it fails with \(expected)")
             } catch {
-                #expect(error.description == expected, "\(block.place)")
+                #expect(String(describing: error) == expected, "\(block.place)")
             }
         }
     }
@@ -126,6 +127,15 @@ struct DocsTests {
             for line in Self.joinedContinuations(lines) {
                 for command in Self.commands(in: DocsPages.shellWords(line)) {
                     parsed += Self.check(command, at: block.place) ? 1 : 0
+                }
+            }
+        }
+        // The benchmark tables name their commands in inline code.
+        for (page, text) in pages.texts {
+            for (line, content) in DocsPages.linesOutsideFences(text) {
+                let spans = content.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { !$0.offset.isMultiple(of: 2) }
+                for span in spans.map(\.element) where span.hasPrefix(".build/release/notifyd ") {
+                    parsed += Self.check(DocsPages.shellWords(String(span)), at: "\(page):\(line)") ? 1 : 0
                 }
             }
         }
@@ -223,9 +233,9 @@ struct DocsTests {
     static func documentedKeys() throws -> Set<String> {
         let text = try DocsPages.read("docs/configuration.md")
         return Set(
-            DocsPages.linesOutsideFences(text).compactMap { _, line -> String? in
-                guard line.hasPrefix("| `") else { return nil }
-                return line.dropFirst(3).split(separator: "`").first.map(String.init)
+            DocsPages.linesOutsideFences(text).compactMap { entry -> String? in
+                guard entry.text.hasPrefix("| `") else { return nil }
+                return entry.text.dropFirst(3).split(separator: "`").first.map(String.init)
             })
     }
 
