@@ -1,3 +1,4 @@
+import ArgumentParser
 import Engine
 import Foundation
 import Testing
@@ -204,7 +205,7 @@ struct DocsTests {
                 rest[rest.index(rest.startIndex, offsetBy: 2)..<colon].allSatisfy({ $0.isLowercase || $0 == "_" }),
                 rest[colon...].hasPrefix(": ")
             else { return String(line) }
-            return indent + rest.dropFirst(2)
+            return String(indent + rest.dropFirst(2))
         }.joined(separator: "\n")
     }
 
