@@ -19,10 +19,33 @@ struct ConfigurationLoader {
         var origin: String
     }
 
-    private static let topLevelKeys: Set<String> = [
-        "listen", "base_url", "database", "rules", "templates", "previews", "timezone", "mail", "organizations", "tokens", "smtp",
-        "webhooks", "dispatcher", "limits",
+    /// Every key the loader reads, as a dotted path (`smtp.url`; keys of list items as
+    /// `tokens[].name`). The key checks take their allowed names from here, and the docs tests
+    /// compare it with docs/configuration.md and notifyd.example.yml.
+    static let keys: [String] = [
+        "listen", "base_url", "database", "rules", "templates", "previews", "timezone",
+        "mail.subject_template", "mail.subject_prefix",
+        "organizations[].slug", "organizations[].projects[].slug", "organizations[].projects[].ingest_keys",
+        "organizations[].projects[].ingest_key_env",
+        "tokens[].name", "tokens[].token", "tokens[].token_env", "tokens[].scopes",
+        "smtp.url", "smtp.from", "smtp.starttls", "smtp.username_env", "smtp.password_env", "smtp.envelope_from", "smtp.connect_timeout",
+        "smtp.timeout", "smtp.ca_file", "smtp.verify_peer", "smtp.threads",
+        "webhooks.timeout", "webhooks.max_response_bytes",
+        "dispatcher.concurrency", "dispatcher.concurrency_per_host", "dispatcher.lease", "dispatcher.poll_interval",
+        "limits.max_body_bytes", "limits.max_envelope_bytes", "limits.max_batch", "limits.max_json_depth", "limits.requests_per_second",
+        "limits.burst", "limits.idle_timeout",
     ]
+
+    /// The names `keys` allows directly under `parent` (`""` for the top level, `smtp`, `tokens[]`).
+    static func keys(under parent: String) -> Set<String> {
+        Set(
+            keys.compactMap { key in
+                guard parent.isEmpty || key.hasPrefix(parent + ".") else { return nil }
+                return String(key.dropFirst(parent.isEmpty ? 0 : parent.count + 1).prefix { $0 != "." && $0 != "[" })
+            })
+    }
+
+    private static let topLevelKeys = keys(under: "")
 
     /// Loads the file at `path` (or only the environment and defaults when `nil`).
     func load(path: String?) throws(ConfigurationError) -> DaemonConfiguration {
@@ -84,22 +107,20 @@ struct ConfigurationLoader {
             smtp.verifyPeer = value
         }
         smtp.threads = try int(root, ["smtp", "threads"], minimum: 1) ?? smtp.threads
-        try checkKeys(
-            root, ["smtp"],
-            ["url", "from", "starttls", "username_env", "password_env", "envelope_from", "connect_timeout", "timeout", "ca_file", "verify_peer", "threads"])
+        try checkKeys(root, ["smtp"], Self.keys(under: "smtp"))
         configuration.smtp = smtp
 
         configuration.webhooks.timeout = try duration(root, ["webhooks", "timeout"]) ?? configuration.webhooks.timeout
         configuration.webhooks.maximumResponseBytes =
             try int(root, ["webhooks", "max_response_bytes"], minimum: 0) ?? configuration.webhooks.maximumResponseBytes
-        try checkKeys(root, ["webhooks"], ["timeout", "max_response_bytes"])
+        try checkKeys(root, ["webhooks"], Self.keys(under: "webhooks"))
 
         configuration.dispatcher.concurrency = try int(root, ["dispatcher", "concurrency"], minimum: 1) ?? configuration.dispatcher.concurrency
         configuration.dispatcher.concurrencyPerHost =
             try int(root, ["dispatcher", "concurrency_per_host"], minimum: 1) ?? configuration.dispatcher.concurrencyPerHost
         configuration.dispatcher.lease = try duration(root, ["dispatcher", "lease"]) ?? configuration.dispatcher.lease
         configuration.dispatcher.pollInterval = try duration(root, ["dispatcher", "poll_interval"]) ?? configuration.dispatcher.pollInterval
-        try checkKeys(root, ["dispatcher"], ["concurrency", "concurrency_per_host", "lease", "poll_interval"])
+        try checkKeys(root, ["dispatcher"], Self.keys(under: "dispatcher"))
 
         var limits = configuration.limits
         limits.maxBodyBytes = try int(root, ["limits", "max_body_bytes"], minimum: 1024) ?? limits.maxBodyBytes
@@ -109,9 +130,9 @@ struct ConfigurationLoader {
         limits.requestsPerSecond = try number(root, ["limits", "requests_per_second"]) ?? limits.requestsPerSecond
         limits.burst = try number(root, ["limits", "burst"]) ?? limits.burst
         limits.idleTimeout = try duration(root, ["limits", "idle_timeout"]) ?? limits.idleTimeout
-        try checkKeys(root, ["limits"], ["max_body_bytes", "max_envelope_bytes", "max_batch", "max_json_depth", "requests_per_second", "burst", "idle_timeout"])
+        try checkKeys(root, ["limits"], Self.keys(under: "limits"))
         configuration.limits = limits
-        try checkKeys(root, ["mail"], ["subject_template", "subject_prefix"])
+        try checkKeys(root, ["mail"], Self.keys(under: "mail"))
         return configuration
     }
 
@@ -319,7 +340,7 @@ struct ConfigurationLoader {
         var result: [DaemonConfiguration.OrganizationEntry] = []
         for (index, item) in (try list(root, "organizations") ?? []).enumerated() {
             let key = "organizations[\(index)]"
-            let members = try fields(item, key, allowed: ["slug", "projects"])
+            let members = try fields(item, key, allowed: Self.keys(under: "organizations[]"))
             guard let slug = try scalar(members["slug"], "\(key).slug") else {
                 throw ConfigurationError(origin: item.origin, key: "\(key).slug", reason: "is required")
             }
@@ -331,7 +352,7 @@ struct ConfigurationLoader {
             for (projectIndex, node) in projectNodes.enumerated() {
                 let projectKey = "\(key).projects[\(projectIndex)]"
                 let value = Value(node: node, origin: file.map { Self.origin($0, node) } ?? projectList.origin)
-                let projectFields = try fields(value, projectKey, allowed: ["slug", "ingest_keys", "ingest_key_env"])
+                let projectFields = try fields(value, projectKey, allowed: Self.keys(under: "organizations[].projects[]"))
                 guard let projectSlug = try scalar(projectFields["slug"], "\(projectKey).slug") else {
                     throw ConfigurationError(origin: value.origin, key: "\(projectKey).slug", reason: "is required")
                 }
@@ -353,7 +374,7 @@ struct ConfigurationLoader {
         var result: [DaemonConfiguration.TokenEntry] = []
         for (index, item) in (try list(root, "tokens") ?? []).enumerated() {
             let key = "tokens[\(index)]"
-            let members = try fields(item, key, allowed: ["name", "token", "token_env", "scopes"])
+            let members = try fields(item, key, allowed: Self.keys(under: "tokens[]"))
             var presented = try secret(members["token_env"], "\(key).token_env")
             if presented == nil { presented = try scalar(members["token"], "\(key).token") }
             guard let token = presented else {
