@@ -7,13 +7,29 @@ struct IssueFilterSQL {
     private(set) var sql = ""
     private(set) var values: [any SQLiteValue] = []
 
-    init(_ filter: IssueFilter) {
+    /// - Parameters:
+    ///   - isRare: whether few issues carry one of these values of a tag; the store answers it
+    ///     from the tag index (see `condition`).
+    ///   - isRareText: whether few issues' title or message hold this text; the store answers it
+    ///     from its text index, for texts that index can look up.
+    init(
+        _ filter: IssueFilter, isRare: (_ key: String, _ values: [String]) throws -> Bool = { _, _ in false },
+        isRareText: (String) throws -> Bool = { _ in false }
+    ) rethrows {
         let (scope, scopeValues) = Self.projectScope(filter)
         append("g.project_id \(scope)", scopeValues)
         var eventConditions: [String] = []
         var eventValues: [any SQLiteValue] = []
         for term in filter.terms {
-            let (condition, values) = Self.condition(term)
+            var (condition, values) = Self.condition(term)
+            if case .tag(let key, let tagValues, negated: false) = term, try isRare(key, tagValues) {
+                (condition, values) = Self.rareTagCondition(key, tagValues)
+            }
+            if case .text(let text, negated: false) = term, let query = Self.textIndexQuery(text), try isRareText(query) {
+                // The index narrows to the issues that may match; the exact test stays.
+                condition = "g.id IN (SELECT rowid FROM issue_text WHERE issue_text MATCH ?) AND \(condition)"
+                values = [query] + values
+            }
             if term.readsEvents {
                 if term.isNegatedEventTerm {
                     append("g.id NOT IN (\(Self.eventGroups(scope: scope)) AND \(condition))", scopeValues + values)
@@ -95,7 +111,11 @@ struct IssueFilterSQL {
             let releases = "(SELECT r.id FROM release r WHERE \(match))"
             return (negated ? "(g.first_release_id IS NULL OR g.first_release_id NOT IN \(releases))" : "g.first_release_id IN \(releases)", values)
         case .date(let field, let comparison, let date):
-            return ("g.\(field.rawValue) \(comparison.rawValue) ?", [date.timeIntervalSince1970])
+            // `+` keeps SQLite from reading the first-seen index for the range every search
+            // has (first seen before its end): walking the last-seen index in the stream's order
+            // stops after one page, where a range scan on first seen read and sorted every issue.
+            let column = field == .firstSeen ? "+g.first_seen" : "g.\(field.rawValue)"
+            return ("\(column) \(comparison.rawValue) ?", [date.timeIntervalSince1970])
         case .timesSeen(let comparison, let count):
             return ("g.times_seen \(comparison.rawValue) ?", [count])
         case .release(let versions, _):
@@ -103,12 +123,31 @@ struct IssueFilterSQL {
         case .hasRelease:
             return ("e.release IS NOT NULL", [])
         case .tag(let key, let tagValues, let negated):
-            // The per-issue tag index, by key and value: no event is read.
+            // The per-issue tag index, by key and value: no event is read. Probed per issue, so
+            // a page of a common value stops after one page (see `rareTagCondition`).
             let (match, values) = textMatch("t.value", tagValues)
-            return ("g.id \(negated ? "NOT IN" : "IN") (SELECT t.group_id FROM group_tag_value t WHERE t.key = ? AND \(match))", [key] + values)
+            let probe = "EXISTS (SELECT 1 FROM group_tag_value t WHERE t.key = ? AND \(match) AND t.group_id = g.id)"
+            return (negated ? "NOT \(probe)" : probe, [key] + values)
         case .hasTag(let key, let negated):
-            return ("g.id \(negated ? "NOT IN" : "IN") (SELECT t.group_id FROM group_tag_value t WHERE t.key = ?)", [key])
+            let probe = "EXISTS (SELECT 1 FROM group_tag_value t WHERE t.key = ? AND t.group_id = g.id)"
+            return (negated ? "NOT \(probe)" : probe, [key])
         }
+    }
+
+    /// The text index's query for a free text: the text as one quoted phrase, which the trigram
+    /// index matches anywhere in a title or message, ignoring ASCII case. `nil` where the index
+    /// cannot answer for the search: texts under three characters (no trigram) and texts with
+    /// other than ASCII characters (whose case the index folds differently from the search).
+    static func textIndexQuery(_ text: String) -> String? {
+        guard text.unicodeScalars.count >= 3, text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A tag filter few issues match: the list of those issues, read once from the tag index,
+    /// instead of a probe for every issue the search walks past.
+    private static func rareTagCondition(_ key: String, _ tagValues: [String]) -> (String, [any SQLiteValue]) {
+        let (match, values) = textMatch("t.value", tagValues)
+        return ("g.id IN (SELECT t.group_id FROM group_tag_value t WHERE t.key = ? AND \(match))", [key] + values)
     }
 
     /// `column IN (…)`, or `NOT IN`; a nullable column's NULL counts as "not in".

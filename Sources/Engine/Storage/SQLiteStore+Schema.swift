@@ -255,6 +255,28 @@ extension SQLiteStore {
                 WHERE o.group_id IS NOT NULL AND json_extract(t.value, '$[0]') IS NOT NULL AND json_extract(t.value, '$[1]') IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v7-issue-text") { db in
+            try db.execute(sql: """
+                -- Free-text search: a trigram index over issue titles and messages, so a rare text
+                -- finds its issues without reading every title. It indexes issue_group's own
+                -- columns (no copy of the text); the triggers keep it current, and an update that
+                -- leaves title and message as they were (most updates: a new occurrence) does
+                -- not touch it.
+                CREATE VIRTUAL TABLE issue_text USING fts5(title, message, content='issue_group', content_rowid='id', tokenize='trigram');
+                INSERT INTO issue_text(issue_text) VALUES ('rebuild');
+                CREATE TRIGGER issue_text_insert AFTER INSERT ON issue_group BEGIN
+                    INSERT INTO issue_text(rowid, title, message) VALUES (new.id, new.title, new.message);
+                END;
+                CREATE TRIGGER issue_text_delete AFTER DELETE ON issue_group BEGIN
+                    INSERT INTO issue_text(issue_text, rowid, title, message) VALUES ('delete', old.id, old.title, old.message);
+                END;
+                CREATE TRIGGER issue_text_update AFTER UPDATE OF title, message ON issue_group
+                WHEN old.title IS NOT new.title OR old.message IS NOT new.message BEGIN
+                    INSERT INTO issue_text(issue_text, rowid, title, message) VALUES ('delete', old.id, old.title, old.message);
+                    INSERT INTO issue_text(rowid, title, message) VALUES (new.id, new.title, new.message);
+                END;
+                """)
+        }
         return migrator
     }
 

@@ -3,7 +3,7 @@ import Foundation
 extension SQLiteTransaction {
     func searchGroups(_ filter: IssueFilter, sort: IssueSort, from keyset: IssueKeyset?, limit: Int) throws -> [Group] {
         let column = Self.sortColumn(sort)
-        let filterSQL = IssueFilterSQL(filter)
+        let filterSQL = try IssueFilterSQL(filter, isRare: isRareTag, isRareText: isRareText)
         var sql = "SELECT \(Group.columns) FROM issue_group g WHERE \(filterSQL.sql)"
         var values = filterSQL.values
         var direction = "DESC"
@@ -19,10 +19,33 @@ extension SQLiteTransaction {
     }
 
     func countGroups(_ filter: IssueFilter, upTo limit: Int) throws -> Int {
-        let filterSQL = IssueFilterSQL(filter)
+        let filterSQL = try IssueFilterSQL(filter, isRare: isRareTag, isRareText: isRareText)
         return try fetchOne(
             "SELECT COUNT(*) FROM (SELECT 1 FROM issue_group g WHERE \(filterSQL.sql) LIMIT ?)", filterSQL.values + [limit], cached: false
         ) { $0.int(0) } ?? 0
+    }
+
+    /// Whether fewer than 2,000 issues carry one of these tag values (answered by counting in
+    /// the tag index, stopping at 2,000): such a filter reads its issues once; a commoner one is
+    /// probed per issue as the search walks.
+    private func isRareTag(_ key: String, _ values: [String]) throws -> Bool {
+        let exact = values.filter { !$0.contains("*") }
+        guard exact.count == values.count, !exact.isEmpty else { return false }
+        let count = try fetchOne(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM group_tag_value WHERE key = ? AND value IN (\(IssueFilterSQL.placeholders(exact.count))) LIMIT 2000)",
+            [key] + exact.map { $0 as any SQLiteValue }, cached: false
+        ) { $0.int(0) } ?? 0
+        return count < 2000
+    }
+
+    /// Whether fewer than 2,000 issues' titles or messages hold the text (a text index query),
+    /// counted in the index: such a search reads its issues from the index; a commoner text is
+    /// tested per issue as the search walks, which finds a page of matches sooner.
+    private func isRareText(_ query: String) throws -> Bool {
+        let count = try fetchOne(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM issue_text WHERE issue_text MATCH ? LIMIT 2000)", [query], cached: false
+        ) { $0.int(0) } ?? 0
+        return count < 2000
     }
 
     func groups(organizationID: Int64, eventID: String) throws -> [Group] {

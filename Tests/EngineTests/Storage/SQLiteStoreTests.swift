@@ -117,7 +117,7 @@ struct SQLiteStoreTests {
         // The migration ran once.
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1-ingest", "v2-rules", "v3-search", "v4-window-counts", "v5-console", "v6-group-tags"])
+        #expect(migrations == ["v1-ingest", "v2-rules", "v3-search", "v4-window-counts", "v5-console", "v6-group-tags", "v7-issue-text"])
     }
 
     /// A store from before the tag index gets it filled from its events when it is opened.
@@ -156,6 +156,8 @@ struct SQLiteStoreTests {
             try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
         }
+        // The text index holds no data of its own: it indexes issue_group's columns.
+        .filter { !$0.hasPrefix("issue_text") }
         #expect(Set(counts.keys) == Set(schemaTables))
     }
 
