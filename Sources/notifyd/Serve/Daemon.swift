@@ -25,7 +25,8 @@ struct Daemon: Sendable {
     let issueJSON: IssueJSON
     let limiter: RateLimiter
     /// Failed console sign-ins per client address: ten at once, then one every six seconds.
-    let loginLimiter = RateLimiter(rate: 1.0 / 6, burst: 10)
+    /// (A variable so a test can slow the refill down and not depend on its own speed.)
+    var loginLimiter = RateLimiter(rate: 1.0 / 6, burst: 10)
     /// The console's pages and assets.
     let consoleTemplates: ConsoleTemplates
     /// The console's URLs under the base URL's path.
