@@ -70,8 +70,15 @@ extension SQLiteTransaction {
     }
 
     func recordGroupTags(groupID: Int64, tags: [EventTag]) throws {
-        for tag in tags {
-            try execute("INSERT OR IGNORE INTO group_tag_value (key, value, group_id) VALUES (?, ?, ?)", [tag.key, tag.value, groupID])
+        // One statement per event (cached per tag count, up to 16 at a time), not one per tag.
+        var start = 0
+        while start < tags.count {
+            let chunk = tags[start..<min(start + 16, tags.count)]
+            let rows = Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            try execute(
+                "INSERT OR IGNORE INTO group_tag_value (key, value, group_id) VALUES \(rows)",
+                chunk.flatMap { [$0.key as any SQLiteValue, $0.value, groupID] })
+            start += chunk.count
         }
     }
 

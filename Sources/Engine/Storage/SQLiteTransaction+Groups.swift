@@ -54,22 +54,25 @@ extension SQLiteTransaction {
     func updateGroup(_ group: Group, previous: Group) throws {
         var values: [any SQLiteValue] = [
             group.status.rawValue, group.substatus?.rawValue, group.priority.rawValue, group.priorityLockedAt?.timeIntervalSince1970,
-            group.level.rawValue, group.title, group.culprit, group.message, group.firstSeen.timeIntervalSince1970,
-            group.lastSeen.timeIntervalSince1970, group.activeAt.timeIntervalSince1970, group.resolvedAt?.timeIntervalSince1970,
-            group.timesSeen, group.assignee,
+            group.level.rawValue, group.culprit, group.firstSeen.timeIntervalSince1970, group.lastSeen.timeIntervalSince1970,
+            group.activeAt.timeIntervalSince1970, group.resolvedAt?.timeIntervalSince1970, group.timesSeen, group.assignee,
         ]
-        let columns = """
-            status = ?, substatus = ?, priority = ?, priority_locked_at = ?, level = ?, title = ?, culprit = ?, message = ?,
-            first_seen = ?, last_seen = ?, active_at = ?, resolved_at = ?, times_seen = ?, assignee = ?
+        var columns = """
+            status = ?, substatus = ?, priority = ?, priority_locked_at = ?, level = ?, culprit = ?, first_seen = ?, last_seen = ?,
+            active_at = ?, resolved_at = ?, times_seen = ?, assignee = ?
             """
-        if group.metadata == previous.metadata {
-            values.append(group.id)
-            try execute("UPDATE issue_group SET \(columns) WHERE id = ?", values)
-        } else {
-            values.append(JSONValue.object(group.metadata).serializedString(sortedKeys: false))
-            values.append(group.id)
-            try execute("UPDATE issue_group SET \(columns), metadata = ? WHERE id = ?", values)
+        // Title and message are set only when they change: the text index's trigger fires on an
+        // update that names them, and most updates (a new occurrence) change neither.
+        if group.title != previous.title || group.message != previous.message {
+            columns += ", title = ?, message = ?"
+            values += [group.title, group.message]
         }
+        if group.metadata != previous.metadata {
+            columns += ", metadata = ?"
+            values.append(JSONValue.object(group.metadata).serializedString(sortedKeys: false))
+        }
+        values.append(group.id)
+        try execute("UPDATE issue_group SET \(columns) WHERE id = ?", values)
     }
 
     func markRegressed(groupID: Int64, at date: Date) throws -> Bool {

@@ -41,4 +41,24 @@ struct IssueSearchIndexTests {
         #expect(try await titles("shard:common \"step 2077\"").isEmpty)
         #expect(try await titles("shard:rare-1 \"step 2077\"") == ["CommonError: failed at step 2077"])
     }
+
+    /// A later occurrence with another title moves the issue in the text index: the old title no
+    /// longer finds it, the new one does.
+    @Test func theTextIndexFollowsATitleThatChanges() async throws {
+        let test = try await TestEngine()
+        let now = test.clock.function().timeIntervalSince1970
+        let first = Messages.occurrence(projectID: test.project.id, fingerprint: ["renamed"], title: "OldTitleError: first words", timestamp: now - 120)
+        let second = Messages.occurrence(projectID: test.project.id, fingerprint: ["renamed"], title: "NewTitleError: later words", timestamp: now - 60)
+        _ = await test.engine.ingest(first.json.serialized())
+        let info = try #require(await test.engine.ingest(second.json.serialized()).groupInfo)
+        #expect(!info.isNew)
+        func ids(_ query: String) async throws -> [Int64] {
+            try await test.engine.searchIssues(IssueSearchRequest(organizationID: test.project.organizationID, query: query)).groups.map(\.id)
+        }
+        #expect(try await ids("newtitleerror") == [info.group.id])
+        #expect(try await ids("oldtitleerror").isEmpty)
+        // The deleted issue leaves the index too.
+        #expect(try await test.engine.deleteIssues(organizationID: test.project.organizationID, ids: [info.group.id]) == 1)
+        #expect(try await ids("newtitleerror").isEmpty)
+    }
 }
