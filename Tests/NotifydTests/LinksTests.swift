@@ -37,7 +37,7 @@ struct LinksTests {
         let receiver = try WebhookReceiver(secret: Self.secret)
         defer { receiver.stop() }
         try await withTemporaryDirectory { directory in
-            let port = try Self.freePort()
+            let port = try LoopbackSocket.freePort()
             let base = "http://127.0.0.1:\(port)\(prefix)"
             let config = try Self.configuration(in: directory, port: port, base: base, smtp: smtp.url, hook: receiver.url("/ok"))
             let daemon = try await DaemonProcess(["--config", config.path], in: directory, environment: ["LINKS_HOOK_SECRET": Self.secret])
@@ -257,28 +257,5 @@ struct LinksTests {
         case let array as [Any]: for element in array { urls(in: element, into: &links) }
         default: break
         }
-    }
-
-    /// A port nothing listens on now (bound to 0, read, released), for a base URL that must
-    /// name the port before the daemon starts.
-    static func freePort() throws -> Int {
-        #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        guard descriptor >= 0, bound else { throw DaemonProcess.Failure(description: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -175,7 +175,7 @@ struct ConsoleRoutes {
             return ConsolePage.redirect(next.isEmpty ? links.root + "/" : next)
         }
         // The form's anti-forgery token rides in a cookie of its own until a session exists.
-        let token = request.cookies[ConsoleSessions.loginCookieName]?.value ?? ConsoleSessions.randomHex(bytes: 16)
+        let token = request.cookies[ConsoleSessions.loginCookieName]?.value ?? Credentials.generateKey()
         var response = frame(nil, nil, nil).render(
             "login", title: "Sign in", ["csrf": .text(token), "next": .text(next), "error": PageValue(error)], status: status)
         response.setCookie(sessions.cookie(token, name: ConsoleSessions.loginCookieName, maxAge: 3600))

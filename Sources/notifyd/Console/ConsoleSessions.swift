@@ -31,9 +31,9 @@ struct ConsoleSessions: Sendable {
     /// while at it.
     func signIn(token presented: String, now: Date = Date()) async throws -> (cookieValue: String, user: ConsoleUser)? {
         guard let token = credentials.token(presented) else { return nil }
-        let id = Self.randomHex(bytes: 32)
+        let id = Credentials.generateKey(bytes: 32)
         let session = ConsoleSession(
-            idDigest: Self.digest(id), tokenName: token.name, csrfToken: Self.randomHex(bytes: 32), createdAt: now, lastSeenAt: now)
+            idDigest: Self.digest(id), tokenName: token.name, csrfToken: Credentials.generateKey(bytes: 32), createdAt: now, lastSeenAt: now)
         try await store.write { transaction in
             _ = try transaction.deleteConsoleSessions(
                 lastSeenBefore: now.addingTimeInterval(-Self.idleTimeout), createdBefore: now.addingTimeInterval(-Self.lifetime))
@@ -91,10 +91,5 @@ struct ConsoleSessions: Sendable {
 
     static func digest(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }

@@ -61,8 +61,9 @@ struct Credentials: Sendable {
     }
 
     /// 32 random hex digits, the shape of a Sentry DSN key.
-    static func generateKey() -> String {
+    /// With `bytes`, that many random bytes in hex (session ids, form tokens).
+    static func generateKey(bytes: Int = 16) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }
